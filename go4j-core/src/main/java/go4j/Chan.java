@@ -1,0 +1,581 @@
+package go4j;
+
+import go4j.internal.Sched;
+import go4j.internal.WaitReason;
+import go4j.internal.Waiter;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A Go channel ({@code chan T}), built as Go's {@code runtime/chan.go} builds {@code hchan}: one lock, a ring
+ * buffer of {@link #cap()} slots, and FIFO queues of blocked senders and receivers.
+ *
+ * <h2>Invariants (as in Go)</h2>
+ * <ul>
+ *   <li>At least one of {@code sendq} and {@code recvq} is empty, except for an unbuffered channel with a single
+ *       goroutine blocked in a select on both sending and receiving on it.</li>
+ *   <li>For a buffered channel: {@code qcount > 0} implies {@code recvq} is empty; {@code qcount < cap} implies
+ *       {@code sendq} is empty.</li>
+ *   <li>A value goes straight from a sender to a waiting receiver (and a receiver takes from a waiting sender,
+ *       refilling the freed buffer slot with the sender's value), so waiting goroutines are served in FIFO order
+ *       and the buffer keeps FIFO order.</li>
+ * </ul>
+ *
+ * <h2>Semantics</h2>
+ * <ul>
+ *   <li>{@link #send} blocks until a receiver takes the value (unbuffered) or a slot is free (buffered). On a
+ *       closed channel it panics {@code send on closed channel}, also for senders already blocked when the channel
+ *       is closed.</li>
+ *   <li>{@link #recv} blocks until a value is available. A closed channel yields its buffered values, then
+ *       {@code null} with {@code ok == false} for ever ({@link #recvOk}).</li>
+ *   <li>{@link #close} wakes every blocked receiver (with {@code ok == false}) and every blocked sender (which
+ *       panic). Closing twice panics {@code close of closed channel}.</li>
+ *   <li>The nil channel ({@link #nil()}): send and receive block for ever, {@code close} panics
+ *       {@code close of nil channel}, {@code len} and {@code cap} are 0; in a select its cases are never ready.</li>
+ *   <li>{@code null} is a valid element (Go's nil pointer); {@code ok} tells it apart from a closed channel.</li>
+ * </ul>
+ *
+ * <h2>Memory model (Go's)</h2>
+ * A send happens-before the matching receive completes; the close of a channel happens-before a receive that
+ * returns because the channel is closed; for an unbuffered channel a receive happens-before the matching send
+ * completes; the k-th receive on a channel of capacity C happens-before the (k+C)-th send completes.
+ *
+ * <h2>Interruption</h2>
+ * A thread interrupted while blocked in a channel operation leaves the channel untouched: it removes itself from
+ * the wait queue and throws {@link GoInterruptedException}. If a partner completed the operation first, the
+ * operation returns normally and the interrupt status stays set. Nothing is lost or duplicated either way.
+ *
+ * <p>Every method works from any Java thread; goroutines additionally show their wait reason
+ * ({@code chan send}, {@code chan receive}, ...) in go4j's goroutine states.
+ */
+public final class Chan<T> implements SendChan<T>, RecvChan<T> {
+    /** Sentinel results of {@link #recv0}. */
+    static final Object WOULD_BLOCK = new Object();
+    static final Object CLOSED = new Object();
+
+    private static final AtomicLong SEQ = new AtomicLong();
+    private static final Chan<?> NIL = new Chan<>(0, true);
+
+    /** Spin budget bounds for the adaptive spin before parking (see {@link #spins}). */
+    static final int MAX_SPINS = Integer.getInteger("go4j.chan.maxSpins", Sched.MULTICORE ? 256 : 0);
+
+    private static final VarHandle LOCK;
+    private static final VarHandle QCOUNT;
+    private static final VarHandle CLOSED_FLAG;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            LOCK = l.findVarHandle(Chan.class, "lock", int.class);
+            QCOUNT = l.findVarHandle(Chan.class, "qcount", int.class);
+            CLOSED_FLAG = l.findVarHandle(Chan.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Lock order for select (Go sorts by address). Unique per channel. */
+    final long seq;
+    final boolean isNil;
+    /** Ring buffer; guarded by lock. Length is the capacity. */
+    private final Object[] buf;
+    private final int dataqsiz;
+
+    /** 0 = free, 1 = held. Protects every field below and both queues. */
+    @SuppressWarnings("unused")
+    private volatile int lock;
+    /** Elements in buf. Written under lock (release); read lock-free by len() and the fast paths (acquire). */
+    @SuppressWarnings("unused")
+    private int qcount;
+    private int sendx;
+    private int recvx;
+    /** Set once under lock (release); read lock-free by the fast paths (acquire). */
+    @SuppressWarnings("unused")
+    private boolean closed;
+    final WaitQ recvq = new WaitQ();
+    final WaitQ sendq = new WaitQ();
+    /**
+     * Adaptive spin budget: how long a goroutine about to park on this channel polls its waiter first. Grows when
+     * spinning caught the partner, shrinks when it did not (racy by design: a hint, not state).
+     */
+    int spinHint = MAX_SPINS / 4;
+
+    private Chan(int size, boolean isNil) {
+        this.seq = SEQ.incrementAndGet();
+        this.isNil = isNil;
+        this.dataqsiz = size;
+        this.buf = size == 0 ? null : new Object[size];
+    }
+
+    /** {@code make(chan T)}: an unbuffered channel. */
+    public static <T> Chan<T> make() {
+        return new Chan<>(0, false);
+    }
+
+    /**
+     * {@code make(chan T, size)}.
+     *
+     * @throws RuntimeError {@code makechan: size out of range} if size is negative
+     */
+    public static <T> Chan<T> make(int size) {
+        if (size < 0) {
+            throw new RuntimeError("makechan: size out of range");
+        }
+        return new Chan<>(size, false);
+    }
+
+    /** The nil channel ({@code var ch chan T}). */
+    @SuppressWarnings("unchecked")
+    public static <T> Chan<T> nil() {
+        return (Chan<T>) NIL;
+    }
+
+    /** Whether this is the nil channel. */
+    public boolean isNil() {
+        return isNil;
+    }
+
+    /** This channel as a send-only channel ({@code chan<- T}). */
+    public SendChan<T> sendOnly() {
+        return this;
+    }
+
+    /** This channel as a receive-only channel ({@code <-chan T}). */
+    public RecvChan<T> recvOnly() {
+        return this;
+    }
+
+    @Override
+    public int len() {
+        return isNil ? 0 : (int) QCOUNT.getAcquire(this);
+    }
+
+    @Override
+    public int cap() {
+        return dataqsiz;
+    }
+
+    // ------------------------------------------------------------------------------------------ lock
+
+    void lock() {
+        if (!LOCK.compareAndSet(this, 0, 1)) {
+            lockSlow();
+        }
+    }
+
+    private void lockSlow() {
+        for (int spins = 0; ; spins++) {
+            if ((int) LOCK.getOpaque(this) == 0 && LOCK.compareAndSet(this, 0, 1)) {
+                return;
+            }
+            // The holder is running (nothing parks while holding a channel lock): it will release shortly.
+            if (spins < 128) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    void unlock() {
+        LOCK.setRelease(this, 0);
+    }
+
+    boolean isClosedAcquire() {
+        return (boolean) CLOSED_FLAG.getAcquire(this);
+    }
+
+    /** Requires lock. */
+    boolean closedLocked() {
+        return (boolean) CLOSED_FLAG.get(this);
+    }
+
+    int qcountLocked() {
+        return (int) QCOUNT.get(this);
+    }
+
+    int dataqsiz() {
+        return dataqsiz;
+    }
+
+    // ------------------------------------------------------------------------------------------ send
+
+    /**
+     * {@code ch <- v}: blocks until the value is handed to a receiver or buffered.
+     *
+     * @throws RuntimeError {@code send on closed channel} if the channel is or becomes closed
+     * @throws GoInterruptedException if interrupted while blocked (nothing was sent)
+     */
+    @Override
+    public void send(T v) {
+        send0(v, true);
+    }
+
+    /**
+     * Non-blocking send: {@code select { case ch <- v: ...; default: ... }}. Returns true if the value was
+     * handed to a waiting receiver or buffered, false if the send would block (always false on the nil channel).
+     *
+     * @throws RuntimeError {@code send on closed channel} if the channel is closed
+     */
+    @Override
+    public boolean trySend(T v) {
+        return send0(v, false);
+    }
+
+    /** Go's {@code chansend}. */
+    boolean send0(Object v, boolean block) {
+        if (isNil) {
+            if (!block) {
+                return false;
+            }
+            blockForever(WaitReason.CHAN_SEND_NIL);
+        }
+        // Fast path: a failed non-blocking send without the lock. closed is read before full(): if the channel
+        // is not closed and looks full, there was a moment when it was both (not closed, then full), because a
+        // closed channel never reopens; so reporting "would block" is linearizable at that moment (Go's argument).
+        if (!block && !isClosedAcquire() && full()) {
+            return false;
+        }
+        lock();
+        if (closedLocked()) {
+            unlock();
+            throw new RuntimeError("send on closed channel");
+        }
+        Sudog sg = recvq.dequeue();
+        if (sg != null) {
+            // A receiver is waiting: hand the value straight to it.
+            sg.elem = v;
+            sg.success = true;
+            unlock();
+            sg.ready();
+            return true;
+        }
+        int q = qcountLocked();
+        if (q < dataqsiz) {
+            buf[sendx] = v;
+            if (++sendx == dataqsiz) {
+                sendx = 0;
+            }
+            QCOUNT.setRelease(this, q + 1);
+            unlock();
+            return true;
+        }
+        if (!block) {
+            unlock();
+            return false;
+        }
+        return sendSlow(v);
+    }
+
+    /** Blocks as a sender. Requires lock; unlocks. */
+    private boolean sendSlow(Object v) {
+        Waiter w = new Waiter();
+        Sudog mysg = new Sudog(w, this, -1, v);
+        sendq.enqueue(mysg);
+        unlock();
+        int spins = spinHint;
+        int outcome = w.await(WaitReason.CHAN_SEND, spins, 0);
+        if (outcome != Waiter.WOKE) {
+            cancel(sendq, mysg);
+        }
+        adaptSpin(spins, w);
+        if (!mysg.success) {
+            throw new RuntimeError("send on closed channel");
+        }
+        return true;
+    }
+
+    /** The owner gave up (interrupt): unlink its entry and throw. */
+    private void cancel(WaitQ q, Sudog mysg) {
+        lock();
+        q.remove(mysg);
+        unlock();
+        throw GoInterruptedException.clearAndCreate();
+    }
+
+    void adaptSpin(int spins, Waiter w) {
+        if (MAX_SPINS == 0) {
+            return;
+        }
+        if (w.wokeWhileSpinning()) {
+            if (spins < MAX_SPINS) {
+                spinHint = Math.min(MAX_SPINS, spins * 2 + 1);
+            }
+        } else if (spins > 0) {
+            spinHint = spins >> 1;
+        } else if (java.util.concurrent.ThreadLocalRandom.current().nextInt(16) == 0) {
+            spinHint = 1; // probe now and then: the partner may have moved to another core
+        }
+    }
+
+    /** Go's {@code full}: would a send block? Lock-free; see the fast-path argument. */
+    private boolean full() {
+        if (dataqsiz == 0) {
+            return recvq.isEmptyAcquire();
+        }
+        return (int) QCOUNT.getAcquire(this) == dataqsiz;
+    }
+
+    /** Go's {@code empty}: would a receive block (ignoring close)? Lock-free. */
+    boolean empty() {
+        if (dataqsiz == 0) {
+            return sendq.isEmptyAcquire();
+        }
+        return (int) QCOUNT.getAcquire(this) == 0;
+    }
+
+    // ------------------------------------------------------------------------------------------ receive
+
+    /**
+     * {@code <-ch}: blocks until a value is available; returns {@code null} once the channel is closed and drained.
+     *
+     * @throws GoInterruptedException if interrupted while blocked (nothing was received)
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public T recv() {
+        Object r = recv0(true);
+        return r == CLOSED ? null : (T) r;
+    }
+
+    /**
+     * {@code v, ok := <-ch}: as {@link #recv()}, and says whether the value came from a send ({@code ok}) or
+     * from the channel being closed and drained.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public Received<T> recvOk() {
+        Object r = recv0(true);
+        return r == CLOSED ? Received.closed() : new Received<>((T) r, true);
+    }
+
+    /**
+     * Non-blocking receive: {@code select { case v, ok := <-ch: ...; default: ... }}. Returns the received value
+     * ({@code ok == true}), {@link Received#closed()} if the channel is closed and drained, or {@code null} if a
+     * receive would block (always on the nil channel).
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public Received<T> tryRecv() {
+        Object r = recv0(false);
+        if (r == WOULD_BLOCK) {
+            return null;
+        }
+        return r == CLOSED ? Received.closed() : new Received<>((T) r, true);
+    }
+
+    /** Go's {@code chanrecv}: the value, {@link #CLOSED}, or (non-blocking only) {@link #WOULD_BLOCK}. */
+    Object recv0(boolean block) {
+        if (isNil) {
+            if (!block) {
+                return WOULD_BLOCK;
+            }
+            blockForever(WaitReason.CHAN_RECEIVE_NIL);
+        }
+        // Fast path: a failed non-blocking receive without the lock. If the channel looks empty and is not
+        // closed, it was empty and open at the moment of the empty() load (closing is permanent), so "would
+        // block" is linearizable there. If it is closed, empty() is re-checked: a value sent before the close
+        // and observed as absent earlier may be present now (Go's argument, with acquire loads ordering them).
+        if (!block && empty()) {
+            if (!isClosedAcquire()) {
+                return WOULD_BLOCK;
+            }
+            if (empty()) {
+                return CLOSED;
+            }
+        }
+        lock();
+        if (closedLocked()) {
+            if (qcountLocked() == 0) {
+                unlock();
+                return CLOSED;
+            }
+            // Closed, but the buffer still holds values: take one below.
+        } else {
+            Sudog sg = sendq.dequeue();
+            if (sg != null) {
+                return recvFrom(sg);
+            }
+        }
+        int q = qcountLocked();
+        if (q > 0) {
+            Object v = takeLocked(q);
+            unlock();
+            return v;
+        }
+        if (!block) {
+            unlock();
+            return WOULD_BLOCK;
+        }
+        return recvSlow();
+    }
+
+    /** Takes the head of the buffer. Requires lock and q == qcount > 0. */
+    private Object takeLocked(int q) {
+        Object v = buf[recvx];
+        buf[recvx] = null;
+        if (++recvx == dataqsiz) {
+            recvx = 0;
+        }
+        QCOUNT.setRelease(this, q - 1);
+        return v;
+    }
+
+    /**
+     * Go's {@code recv}: completes a receive from the claimed, waiting sender sg. Unbuffered: take its value.
+     * Buffered (so the buffer is full): take the head of the buffer and put the sender's value at the tail — the
+     * same slot. Requires lock; unlocks; wakes the sender.
+     */
+    Object recvFrom(Sudog sg) {
+        Object v = recvFromLocked(sg);
+        unlock();
+        sg.ready();
+        return v;
+    }
+
+    /** The locked part of {@link #recvFrom}: transfers, marks sg successful; the caller unlocks and wakes. */
+    Object recvFromLocked(Sudog sg) {
+        Object v;
+        if (dataqsiz == 0) {
+            v = sg.elem;
+        } else {
+            v = buf[recvx];
+            buf[recvx] = sg.elem;
+            if (++recvx == dataqsiz) {
+                recvx = 0;
+            }
+            sendx = recvx;
+        }
+        sg.elem = null;
+        sg.success = true;
+        return v;
+    }
+
+    /** Buffered send under lock (select's bufsend). Requires lock and qcount < cap. */
+    void putLocked(Object v) {
+        buf[sendx] = v;
+        if (++sendx == dataqsiz) {
+            sendx = 0;
+        }
+        QCOUNT.setRelease(this, qcountLocked() + 1);
+    }
+
+    /** Buffered receive under lock (select's bufrecv). Requires lock and qcount > 0. */
+    Object takeLocked() {
+        return takeLocked(qcountLocked());
+    }
+
+    /** Blocks as a receiver. Requires lock; unlocks. */
+    private Object recvSlow() {
+        Waiter w = new Waiter();
+        Sudog mysg = new Sudog(w, this, -1, null);
+        recvq.enqueue(mysg);
+        unlock();
+        int spins = spinHint;
+        int outcome = w.await(WaitReason.CHAN_RECEIVE, spins, 0);
+        if (outcome != Waiter.WOKE) {
+            cancel(recvq, mysg);
+        }
+        adaptSpin(spins, w);
+        if (!mysg.success) {
+            return CLOSED;
+        }
+        Object v = mysg.elem;
+        mysg.elem = null;
+        return v;
+    }
+
+    // ------------------------------------------------------------------------------------------ close
+
+    /**
+     * {@code close(ch)}: no more values will be sent. Blocked receivers return {@code (null, false)}, blocked
+     * senders panic {@code send on closed channel}.
+     *
+     * @throws RuntimeError {@code close of nil channel}, {@code close of closed channel}
+     */
+    @Override
+    public void close() {
+        if (isNil) {
+            throw new RuntimeError("close of nil channel");
+        }
+        lock();
+        if (closedLocked()) {
+            unlock();
+            throw new RuntimeError("close of closed channel");
+        }
+        CLOSED_FLAG.setRelease(this, true);
+        // Collect every waiter, then wake them after dropping the lock (Go's glist).
+        Sudog woken = null;
+        Sudog sg;
+        while ((sg = recvq.dequeue()) != null) {
+            sg.elem = null;
+            sg.success = false;
+            sg.next = woken;
+            woken = sg;
+        }
+        while ((sg = sendq.dequeue()) != null) {
+            sg.elem = null;
+            sg.success = false;
+            sg.next = woken;
+            woken = sg;
+        }
+        unlock();
+        while (woken != null) {
+            Sudog n = woken.next;
+            woken.next = null;
+            woken.ready();
+            woken = n;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ misc
+
+    /** Parks for ever (nil channel operations, {@code select {}}); only an interrupt ends it. */
+    static void blockForever(WaitReason reason) {
+        Waiter w = new Waiter();
+        w.await(reason, 0, 0);
+        throw GoInterruptedException.clearAndCreate();
+    }
+
+    /**
+     * {@code for v := range ch}: an iterator that receives until the channel is closed and drained. Each
+     * {@code hasNext} blocks for the next value. One iterator per loop; not for sharing between threads.
+     */
+    @Override
+    public Iterator<T> iterator() {
+        return new Iterator<>() {
+            private Object next = WOULD_BLOCK; // WOULD_BLOCK: nothing fetched yet; CLOSED: done
+
+            @Override
+            public boolean hasNext() {
+                if (next == WOULD_BLOCK) {
+                    next = recv0(true);
+                }
+                return next != CLOSED;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("channel closed");
+                }
+                Object v = next;
+                next = WOULD_BLOCK;
+                return (T) v;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        if (isNil) {
+            return "chan(nil)";
+        }
+        return "chan#" + seq + "(len=" + len() + ", cap=" + dataqsiz + (isClosedAcquire() ? ", closed)" : ")");
+    }
+}

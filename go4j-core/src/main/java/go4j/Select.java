@@ -1,0 +1,360 @@
+package go4j;
+
+import go4j.internal.WaitReason;
+import go4j.internal.Waiter;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Go's {@code select} statement, built as Go's {@code runtime/select.go} ({@code selectgo}).
+ *
+ * <pre>{@code
+ * // select {
+ * // case v := <-in:   out <- v
+ * // case <-done:      return
+ * // }
+ * if (select(recv(in, v -> out.send(v)), recv(done)) == 1) return;
+ * }</pre>
+ *
+ * <h2>Semantics</h2>
+ * <ul>
+ *   <li>If one or more cases can proceed, one of them is chosen uniformly at random; its communication happens
+ *       and then its body runs (outside every channel lock). {@link #select} returns the index of the chosen case
+ *       in the argument list.</li>
+ *   <li>If none can proceed: the default case runs if there is one; otherwise the caller blocks until one can
+ *       proceed (wait reason {@code select}).</li>
+ *   <li>Cases on the nil channel ({@link Chan#nil()}, or a {@code null} channel reference) are never ready.
+ *       {@code select()} with no cases blocks for ever ({@code select (no cases)}).</li>
+ *   <li>A receive case on a closed channel is ready and receives {@code (null, false)}. A send case chosen on a
+ *       closed channel panics {@code send on closed channel}. The same channel may appear in several cases.</li>
+ * </ul>
+ *
+ * <h2>How</h2>
+ * Each call shuffles the poll order (uniform random permutation) and sorts the lock order by each channel's
+ * sequence number (Go sorts by address); it locks every channel, polls the cases in poll order, and if none is
+ * ready enqueues one entry per case, all sharing one {@link Waiter}, and parks. A waker claims that Waiter by CAS,
+ * so exactly one case wins; after waking, the goroutine locks every channel again and removes its other entries
+ * (so the bug of Go's test/chan/select6.go, a lost entry waking the wrong case, cannot occur).
+ *
+ * <p>Interruption: a thread interrupted while blocked in a select removes all its entries and throws
+ * {@link GoInterruptedException} unless a case already won, in which case that case completes normally.
+ */
+public final class Select {
+    private Select() {}
+
+    static final int RECV = 0;
+    static final int SEND = 1;
+    static final int DEFAULT = 2;
+
+    /** One case of a select: build with {@link #recv}, {@link #recvOk}, {@link #send}, {@link #defaultCase}. */
+    public static final class Case {
+        final int kind;
+        /** The channel; the nil channel for a null reference. Null only for the default case. */
+        final Chan<?> c;
+        final Object value;
+        /** Consumer (recv), BiConsumer (recvOk), Runnable (send, default), or null. */
+        final Object body;
+
+        Case(int kind, Chan<?> c, Object value, Object body) {
+            this.kind = kind;
+            this.c = c;
+            this.value = value;
+            this.body = body;
+        }
+
+        @SuppressWarnings("unchecked")
+        void runRecv(Object v, boolean ok) {
+            Object b = body;
+            if (b instanceof Consumer<?> f) {
+                ((Consumer<Object>) f).accept(v);
+            } else if (b instanceof BiConsumer<?, ?> f) {
+                ((BiConsumer<Object, Boolean>) f).accept(v, ok);
+            }
+        }
+
+        void runPlain() {
+            if (body instanceof Runnable r) {
+                r.run();
+            }
+        }
+    }
+
+    private static Chan<?> orNil(Object c) {
+        return c == null ? Chan.nil() : (Chan<?>) c;
+    }
+
+    /** {@code case v := <-c: body(v)}. A closed, drained channel gives {@code null}. */
+    public static <T> Case recv(RecvChan<T> c, Consumer<? super T> body) {
+        return new Case(RECV, orNil(c), null, Objects.requireNonNull(body, "body"));
+    }
+
+    /** {@code case <-c:} with an empty body. */
+    public static <T> Case recv(RecvChan<T> c) {
+        return new Case(RECV, orNil(c), null, null);
+    }
+
+    /** {@code case v, ok := <-c: body(v, ok)}. */
+    public static <T> Case recvOk(RecvChan<T> c, BiConsumer<? super T, Boolean> body) {
+        return new Case(RECV, orNil(c), null, Objects.requireNonNull(body, "body"));
+    }
+
+    /** {@code case c <- v: body()}. */
+    public static <T> Case send(SendChan<T> c, T v, Runnable body) {
+        return new Case(SEND, orNil(c), v, Objects.requireNonNull(body, "body"));
+    }
+
+    /** {@code case c <- v:} with an empty body. */
+    public static <T> Case send(SendChan<T> c, T v) {
+        return new Case(SEND, orNil(c), v, null);
+    }
+
+    /** {@code default: body()}. */
+    public static Case defaultCase(Runnable body) {
+        return new Case(DEFAULT, null, null, Objects.requireNonNull(body, "body"));
+    }
+
+    /** {@code default:} with an empty body. */
+    public static Case defaultCase() {
+        return new Case(DEFAULT, null, null, null);
+    }
+
+    /**
+     * Runs a select over {@code cases} and returns the index of the chosen case (its position in the arguments).
+     * Blocks unless a case is ready or there is a default case.
+     *
+     * @throws RuntimeError {@code send on closed channel} if a send case is chosen on a closed channel
+     * @throws IllegalArgumentException if more than one default case is given (a compile error in Go)
+     * @throws GoInterruptedException if interrupted while blocked (no case was chosen)
+     */
+    public static int select(Case... cases) {
+        int n = cases.length;
+        int dflt = -1;
+        for (int i = 0; i < n; i++) {
+            if (cases[i].kind == DEFAULT) {
+                if (dflt >= 0) {
+                    throw new IllegalArgumentException("multiple defaults in select");
+                }
+                dflt = i;
+            }
+        }
+        // The compiler's special forms (Go's walkSelectCases): no cases, one case, one case plus default.
+        if (n == 0) {
+            Chan.blockForever(WaitReason.SELECT_NO_CASES);
+        }
+        if (n == 1) {
+            Case k = cases[0];
+            if (k.kind == DEFAULT) {
+                k.runPlain();
+            } else if (k.kind == RECV) {
+                Object r = k.c.recv0(true);
+                deliverRecv(k, r);
+            } else {
+                k.c.send0(k.value, true);
+                k.runPlain();
+            }
+            return 0;
+        }
+        if (n == 2 && dflt >= 0) {
+            int other = 1 - dflt;
+            Case k = cases[other];
+            if (k.kind == RECV) {
+                Object r = k.c.recv0(false);
+                if (r != Chan.WOULD_BLOCK) {
+                    deliverRecv(k, r);
+                    return other;
+                }
+            } else if (k.c.send0(k.value, false)) {
+                k.runPlain();
+                return other;
+            }
+            cases[dflt].runPlain();
+            return dflt;
+        }
+        return selectgo(cases, dflt);
+    }
+
+    private static void deliverRecv(Case k, Object r) {
+        if (r == Chan.CLOSED) {
+            k.runRecv(null, false);
+        } else {
+            k.runRecv(r, true);
+        }
+    }
+
+    /** Go's {@code selectgo} for the general case. */
+    private static int selectgo(Case[] cases, int dflt) {
+        int n = cases.length;
+        // Poll order: a uniform random permutation of the cases on non-nil channels (inside-out Fisher-Yates).
+        int[] pollorder = new int[n];
+        int norder = 0;
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        for (int i = 0; i < n; i++) {
+            Case k = cases[i];
+            if (k.kind == DEFAULT || k.c.isNil) {
+                continue;
+            }
+            int j = rnd.nextInt(norder + 1);
+            pollorder[norder] = pollorder[j];
+            pollorder[j] = i;
+            norder++;
+        }
+        if (norder == 0) {
+            if (dflt >= 0) {
+                cases[dflt].runPlain();
+                return dflt;
+            }
+            Chan.blockForever(WaitReason.SELECT_NO_CASES);
+        }
+        // Lock order: by channel sequence number, so that concurrent selects never deadlock.
+        int[] lockorder = Arrays.copyOf(pollorder, norder);
+        sortBySeq(cases, lockorder);
+
+        sellock(cases, lockorder);
+        // Pass 1: look for a case that can proceed now.
+        for (int p = 0; p < norder; p++) {
+            int i = pollorder[p];
+            Case k = cases[i];
+            Chan<?> c = k.c;
+            if (k.kind == RECV) {
+                Sudog sg = c.sendq.dequeue();
+                if (sg != null) {
+                    Object v = c.recvFromLocked(sg);
+                    selunlock(cases, lockorder);
+                    sg.ready();
+                    k.runRecv(v, true);
+                    return i;
+                }
+                if (c.qcountLocked() > 0) {
+                    Object v = c.takeLocked();
+                    selunlock(cases, lockorder);
+                    k.runRecv(v, true);
+                    return i;
+                }
+                if (c.closedLocked()) {
+                    selunlock(cases, lockorder);
+                    k.runRecv(null, false);
+                    return i;
+                }
+            } else {
+                if (c.closedLocked()) {
+                    selunlock(cases, lockorder);
+                    throw new RuntimeError("send on closed channel");
+                }
+                Sudog sg = c.recvq.dequeue();
+                if (sg != null) {
+                    sg.elem = k.value;
+                    sg.success = true;
+                    selunlock(cases, lockorder);
+                    sg.ready();
+                    k.runPlain();
+                    return i;
+                }
+                if (c.qcountLocked() < c.dataqsiz()) {
+                    c.putLocked(k.value);
+                    selunlock(cases, lockorder);
+                    k.runPlain();
+                    return i;
+                }
+            }
+        }
+        if (dflt >= 0) {
+            selunlock(cases, lockorder);
+            cases[dflt].runPlain();
+            return dflt;
+        }
+        // Pass 2: enqueue on every channel, then park.
+        Waiter w = new Waiter();
+        Sudog[] sgs = new Sudog[n];
+        for (int p = 0; p < norder; p++) {
+            int i = lockorder[p];
+            Case k = cases[i];
+            Sudog sg = new Sudog(w, k.c, i, k.kind == SEND ? k.value : null);
+            sgs[i] = sg;
+            (k.kind == SEND ? k.c.sendq : k.c.recvq).enqueue(sg);
+        }
+        selunlock(cases, lockorder);
+        Chan<?> hintChan = cases[pollorder[0]].c;
+        int spins = hintChan.spinHint;
+        int outcome = w.await(WaitReason.SELECT, spins, 0);
+        Sudog winner = outcome == Waiter.WOKE ? (Sudog) w.result : null;
+        // Pass 3: dequeue from the cases that did not win.
+        sellock(cases, lockorder);
+        for (int p = 0; p < norder; p++) {
+            int i = lockorder[p];
+            Sudog sg = sgs[i];
+            if (sg != winner) {
+                (cases[i].kind == SEND ? cases[i].c.sendq : cases[i].c.recvq).remove(sg);
+            }
+        }
+        selunlock(cases, lockorder);
+        hintChan.adaptSpin(spins, w);
+        if (winner == null) {
+            throw GoInterruptedException.clearAndCreate();
+        }
+        int i = winner.caseIndex;
+        Case k = cases[i];
+        if (k.kind == RECV) {
+            Object v = winner.elem;
+            winner.elem = null;
+            k.runRecv(winner.success ? v : null, winner.success);
+        } else {
+            if (!winner.success) {
+                throw new RuntimeError("send on closed channel");
+            }
+            k.runPlain();
+        }
+        return i;
+    }
+
+    private static void sortBySeq(Case[] cases, int[] order) {
+        // Insertion sort: selects are small. For large ones fall back to a boxed sort.
+        int m = order.length;
+        if (m > 32) {
+            Integer[] boxed = new Integer[m];
+            for (int i = 0; i < m; i++) {
+                boxed[i] = order[i];
+            }
+            Arrays.sort(boxed, (a, b) -> Long.compare(cases[a].c.seq, cases[b].c.seq));
+            for (int i = 0; i < m; i++) {
+                order[i] = boxed[i];
+            }
+            return;
+        }
+        for (int i = 1; i < m; i++) {
+            int x = order[i];
+            long key = cases[x].c.seq;
+            int j = i - 1;
+            while (j >= 0 && cases[order[j]].c.seq > key) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = x;
+        }
+    }
+
+    /** Locks every channel once, in lock order (duplicates are adjacent there). */
+    private static void sellock(Case[] cases, int[] lockorder) {
+        Chan<?> prev = null;
+        for (int i : lockorder) {
+            Chan<?> c = cases[i].c;
+            if (c != prev) {
+                prev = c;
+                c.lock();
+            }
+        }
+    }
+
+    private static void selunlock(Case[] cases, int[] lockorder) {
+        for (int p = lockorder.length - 1; p >= 0; p--) {
+            Chan<?> c = cases[lockorder[p]].c;
+            if (p > 0 && cases[lockorder[p - 1]].c == c) {
+                continue;
+            }
+            c.unlock();
+        }
+    }
+}

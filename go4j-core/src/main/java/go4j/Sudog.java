@@ -1,0 +1,40 @@
+package go4j;
+
+import go4j.internal.Waiter;
+
+/**
+ * A waiting goroutine's entry in a channel's send or receive queue (Go's {@code sudog}). A goroutine blocked in
+ * a select has one Sudog per case, all sharing one {@link Waiter}.
+ *
+ * <p>All fields but {@link #waiter}, {@link #c} and {@link #caseIndex} are guarded by {@code c}'s lock: they are
+ * written by the owner before it publishes the Sudog and by the waker that claimed the waiter; the owner reads
+ * them after {@link Waiter#await} returns, which happens-after the waker's {@link Waiter#wake()}.
+ */
+final class Sudog {
+    final Waiter waiter;
+    final Chan<?> c;
+    /** The select case this entry stands for; -1 for a plain send or receive. */
+    final int caseIndex;
+    /**
+     * For a send: the value to send (taken by the receiver). For a receive: the slot the sender writes the value
+     * into. Cleared once consumed.
+     */
+    Object elem;
+    /** True if woken by a communication, false if woken because the channel was closed (Go's sg.success). */
+    boolean success;
+    Sudog next;
+    Sudog prev;
+
+    /** Wakes the owner, telling it this entry won (Go's {@code gp.param = sg; goready(gp)}). Call unlocked. */
+    void ready() {
+        waiter.result = this;
+        waiter.wake();
+    }
+
+    Sudog(Waiter waiter, Chan<?> c, int caseIndex, Object elem) {
+        this.waiter = waiter;
+        this.c = c;
+        this.caseIndex = caseIndex;
+        this.elem = elem;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * go4j: Go's concurrency runtime for the JVM. Goroutines, channels and select ({@code go4j}); the internal
+ * machinery ({@code go4j.internal}) is not exported.
+ */
+module go4j {
+    exports go4j;
+}
