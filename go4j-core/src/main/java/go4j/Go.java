@@ -40,7 +40,7 @@ public final class Go {
         }
         G parent = G.current();
         Program program = parent == null || parent.program.hasEnded() ? Program.DETACHED : parent.program;
-        spawn(program, parent == null ? 0 : parent.id, CallSite.caller(1), f);
+        spawn(program, parent == null ? 0 : parent.id, CallSite.goSite(1, f), f);
     }
 
     private static G spawn(Program program, long parentId, StackTraceElement at, Runnable f) {
@@ -66,7 +66,7 @@ public final class Go {
         }
         G caller = G.current();
         Program program = new Program(Thread.currentThread());
-        spawn(program, 0, caller == null ? null : CallSite.caller(0), main);
+        spawn(program, 0, caller == null ? null : CallSite.caller(1), main);
         program.await();
         program.end();
         Throwable failure = program.failure();
