@@ -150,23 +150,46 @@ class ChanInterruptTest {
         });
     }
 
-    /** The interrupter: interrupts random workers until told to stop. */
+    /**
+     * The interrupter: until told to stop, interrupts random workers — mostly ones parked in a go4j operation
+     * (so the interrupt hits a blocked operation), sometimes running ones (so a stale interrupt status meets the
+     * next blocking operation).
+     */
     private static void interruptStorm(List<G> workers, AtomicBoolean stop, AtomicLong sent) {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         while (!stop.get()) {
             G g = workers.get(rnd.nextInt(workers.size()));
-            g.thread.interrupt();
-            sent.incrementAndGet();
-            for (int i = rnd.nextInt(64); i > 0; i--) {
+            if (g.state() == G.WAITING || rnd.nextInt(64) == 0) {
+                g.thread.interrupt();
+                sent.incrementAndGet();
+            }
+            for (int i = rnd.nextInt(256); i > 0; i--) {
                 Thread.onSpinWait();
             }
-            Thread.yield();
         }
     }
 
     /**
+     * Runs {@link #interruptStorm} on a platform thread (not a goroutine: the OS preempts it in and out of the
+     * carriers' way, so it interrupts workers at arbitrary points of their operations).
+     */
+    private static Thread startStorm(List<G> workers, AtomicBoolean stop, AtomicLong sent) {
+        return Thread.ofPlatform().daemon().name("interrupt-storm").start(() -> interruptStorm(workers, stop, sent));
+    }
+
+    /**
+     * Interrupted operations a storm test aims for before its senders stop (they stop at {@link #MAX_PER_SENDER}
+     * values regardless; the test then requires at least one interrupted operation). On a buffered channel most
+     * operations complete during their spin phase, so parked operations to interrupt are rare.
+     */
+    private static final int MIN_INTERRUPTED_OPS = 50;
+    /** Upper bound of values per sender (the storm stops the senders long before, in practice). */
+    private static final int MAX_PER_SENDER = 100_000;
+
+    /**
      * Senders and receivers on one channel (plain ops) under an interrupt storm: a sender whose send was
-     * interrupted retries the same value; every value must arrive exactly once.
+     * interrupted retries the same value; every value sent must arrive exactly once. Senders send at least
+     * {@code perSender} values, and go on until {@link #MIN_INTERRUPTED_OPS} operations were interrupted.
      */
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 4})
@@ -176,15 +199,19 @@ class ChanInterruptTest {
         final int perSender = 5_000;
         Go.run(() -> {
             Chan<Integer> c = Chan.make(cap);
-            AtomicIntegerArray seen = new AtomicIntegerArray(senders * perSender);
+            AtomicIntegerArray seen = new AtomicIntegerArray(senders * MAX_PER_SENDER);
+            AtomicIntegerArray sentCount = new AtomicIntegerArray(senders);
             AtomicLong interruptedOps = new AtomicLong();
             Chan<Boolean> sendersDone = Chan.make(senders);
             Chan<Boolean> receiversDone = Chan.make(receivers);
             List<G> workers = new ArrayList<>();
             for (int s = 0; s < senders; s++) {
-                final int base = s * perSender;
+                final int sender = s;
+                final int base = s * MAX_PER_SENDER;
                 workers.add(spawn(() -> {
-                    for (int i = 0; i < perSender; i++) {
+                    int i = 0;
+                    for (; i < MAX_PER_SENDER && (i < perSender || interruptedOps.get() < MIN_INTERRUPTED_OPS);
+                            i++) {
                         while (true) {
                             try {
                                 c.send(base + i);
@@ -194,6 +221,7 @@ class ChanInterruptTest {
                             }
                         }
                     }
+                    sentCount.set(sender, i);
                     sendersDone.trySend(true); // buffered: never blocks
                 }));
             }
@@ -217,11 +245,7 @@ class ChanInterruptTest {
             }
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong interrupts = new AtomicLong();
-            Chan<Boolean> stormDone = Chan.make(1);
-            Go.go(() -> {
-                interruptStorm(workers, stop, interrupts);
-                stormDone.send(true);
-            });
+            Thread storm = startStorm(workers, stop, interrupts);
             for (int s = 0; s < senders; s++) {
                 sendersDone.recv();
             }
@@ -230,18 +254,35 @@ class ChanInterruptTest {
                 receiversDone.recv();
             }
             stop.set(true);
-            stormDone.recv();
-            for (int v = 0; v < seen.length(); v++) {
-                assertThat(seen.get(v)).as("value %d received", v).isEqualTo(1);
-            }
-            assertThat(interrupts.get()).isPositive();
-            assertThat(interruptedOps.get()).as("some blocked operations were interrupted").isPositive();
+            joinUninterruptibly(storm);
+            assertSeenExactlyOnce(seen, sentCount);
+            assertThat(interruptedOps.get()).as("blocked operations interrupted (%d interrupts sent)", interrupts.get())
+                    .isPositive();
             assertThat(c.recvq.isEmptyAcquire()).isTrue();
             assertThat(c.sendq.isEmptyAcquire()).isTrue();
         });
     }
 
-    /** As above, with every operation a select over two channels. */
+    private static void joinUninterruptibly(Thread t) {
+        while (t.isAlive()) {
+            Thread.yield();
+        }
+    }
+
+    private static void assertSeenExactlyOnce(AtomicIntegerArray seen, AtomicIntegerArray sentCount) {
+        for (int s = 0; s < sentCount.length(); s++) {
+            int base = s * MAX_PER_SENDER;
+            for (int i = 0; i < MAX_PER_SENDER; i++) {
+                int times = seen.get(base + i);
+                if (times != (i < sentCount.get(s) ? 1 : 0)) {
+                    throw new AssertionError("sender " + s + " value " + i + " received " + times + " times ("
+                            + sentCount.get(s) + " sent)");
+                }
+            }
+        }
+    }
+
+    /** As above, with every operation a select over two channels (one unbuffered, one buffered). */
     @Test
     void interruptStormOnSelectLosesAndDuplicatesNothing() {
         final int senders = 3;
@@ -250,16 +291,20 @@ class ChanInterruptTest {
         Go.run(() -> {
             Chan<Integer> c1 = Chan.make();
             Chan<Integer> c2 = Chan.make(2);
-            AtomicIntegerArray seen = new AtomicIntegerArray(senders * perSender);
+            AtomicIntegerArray seen = new AtomicIntegerArray(senders * MAX_PER_SENDER);
+            AtomicIntegerArray sentCount = new AtomicIntegerArray(senders);
             AtomicLong interruptedOps = new AtomicLong();
             Chan<Boolean> sendersDone = Chan.make(senders);
             Chan<Boolean> receiversDone = Chan.make(receivers);
             Chan<Boolean> quit = Chan.make();
             List<G> workers = new ArrayList<>();
             for (int s = 0; s < senders; s++) {
-                final int base = s * perSender;
+                final int sender = s;
+                final int base = s * MAX_PER_SENDER;
                 workers.add(spawn(() -> {
-                    for (int i = 0; i < perSender; i++) {
+                    int i = 0;
+                    for (; i < MAX_PER_SENDER && (i < perSender || interruptedOps.get() < MIN_INTERRUPTED_OPS);
+                            i++) {
                         while (true) {
                             try {
                                 select(send(c1, base + i), send(c2, base + i));
@@ -269,6 +314,7 @@ class ChanInterruptTest {
                             }
                         }
                     }
+                    sentCount.set(sender, i);
                     sendersDone.trySend(true);
                 }));
             }
@@ -288,15 +334,12 @@ class ChanInterruptTest {
             }
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong interrupts = new AtomicLong();
-            Chan<Boolean> stormDone = Chan.make(1);
-            Go.go(() -> {
-                interruptStorm(workers, stop, interrupts);
-                stormDone.send(true);
-            });
+            Thread storm = startStorm(workers, stop, interrupts);
             for (int s = 0; s < senders; s++) {
                 sendersDone.recv();
             }
-            // Drain what is left in c2's buffer before telling receivers to quit: wait until it is empty.
+            // Every select of the senders has completed; wait until c2's buffer is drained, then let the
+            // receivers quit.
             while (c2.len() > 0) {
                 Go.gosched();
             }
@@ -305,11 +348,10 @@ class ChanInterruptTest {
                 receiversDone.recv();
             }
             stop.set(true);
-            stormDone.recv();
-            for (int v = 0; v < seen.length(); v++) {
-                assertThat(seen.get(v)).as("value %d received", v).isEqualTo(1);
-            }
-            assertThat(interruptedOps.get()).as("some blocked operations were interrupted").isPositive();
+            joinUninterruptibly(storm);
+            assertSeenExactlyOnce(seen, sentCount);
+            assertThat(interruptedOps.get()).as("blocked operations interrupted (%d interrupts sent)", interrupts.get())
+                    .isPositive();
             for (Chan<?> ch : List.of(c1, c2, quit)) {
                 assertThat(ch.recvq.isEmptyAcquire()).isTrue();
                 assertThat(ch.sendq.isEmptyAcquire()).isTrue();
