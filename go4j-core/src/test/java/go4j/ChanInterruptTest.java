@@ -32,15 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChanInterruptTest {
 
     /** What a goroutine's blocking operation ended with. */
-    private record Outcome(Object value, Throwable thrown, boolean interruptedAfter) {}
+    private record Outcome(Object value, Throwable thrown, boolean interruptedAfter, int stateAfter) {}
 
     private static G spawnOp(AtomicReference<Outcome> out, java.util.function.Supplier<Object> op) {
         return spawn(() -> {
             try {
                 Object v = op.get();
-                out.set(new Outcome(v, null, Thread.currentThread().isInterrupted()));
+                out.set(new Outcome(v, null, Thread.currentThread().isInterrupted(), G.current().state()));
             } catch (Throwable t) {
-                out.set(new Outcome(null, t, Thread.currentThread().isInterrupted()));
+                out.set(new Outcome(null, t, Thread.currentThread().isInterrupted(), G.current().state()));
             }
         });
     }
@@ -57,6 +57,7 @@ class ChanInterruptTest {
         assertThat(o.thrown()).isInstanceOf(GoInterruptedException.class);
         assertThat(o.interruptedAfter()).as("interrupt status cleared when GoInterruptedException is thrown")
                 .isFalse();
+        assertThat(o.stateAfter()).as("the goroutine runs again (state)").isEqualTo(G.RUNNING);
     }
 
     @ParameterizedTest

@@ -365,6 +365,104 @@ class ChanSemanticsTest {
                 .satisfies(p -> assertThat(((Panic) p).goroutine()).isEqualTo(id.get()).isGreaterThan(1));
     }
 
+    // ------------------------------------------------------------------------------------------ any Java thread
+
+    /**
+     * Channels and select work between platform threads and goroutines alike (go4j: every primitive works from
+     * any Java thread): a ring of platform threads and goroutines passes a token around, half the hops through
+     * select; then a platform thread blocked in receive is woken by close.
+     */
+    @Test
+    void platformThreadsAndGoroutinesInterwork() throws InterruptedException {
+        final int hops = 2_000;
+        Chan<Integer> p2g = Chan.make();
+        Chan<Integer> g2p = Chan.make(1);
+        Chan<Integer> quit = Chan.make();
+        Go.go(() -> { // detached goroutine: echo + 1
+            while (true) {
+                int[] v = {0};
+                if (select(recv(p2g, x -> v[0] = x), recv(quit)) == 1) {
+                    return;
+                }
+                g2p.send(v[0] + 1);
+            }
+        });
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread platform = Thread.ofPlatform().start(() -> {
+            try {
+                int v = 0;
+                for (int i = 0; i < hops; i++) {
+                    if ((i & 1) == 0) {
+                        p2g.send(v);
+                    } else {
+                        select(send(p2g, v), recv(quit));
+                    }
+                    v = g2p.recv();
+                }
+                assertThat(v).isEqualTo(hops);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        platform.join();
+        assertThat(failure.get()).isNull();
+        quit.close();
+
+        Chan<Integer> c = Chan.make();
+        AtomicReference<Received<Integer>> got = new AtomicReference<>();
+        Thread receiver = Thread.ofPlatform().start(() -> got.set(c.recvOk()));
+        while (c.recvq.isEmptyAcquire()) {
+            Thread.onSpinWait();
+        }
+        c.close();
+        receiver.join();
+        assertThat(got.get()).isEqualTo(Received.closed());
+    }
+
+    // ------------------------------------------------------------------------------------------ large selects
+
+    /**
+     * A select of 100 cases (more than the 32 that select sorts by insertion), with channels repeated among the
+     * cases, blocking and woken: the index returned is the case whose channel communicated, and no entry is left
+     * behind on any channel.
+     */
+    @Test
+    void largeSelectWithRepeatedChannels() {
+        Go.run(() -> {
+            final int channels = 40;
+            final int ncases = 100;
+            List<Chan<Integer>> chans = new ArrayList<>();
+            for (int i = 0; i < channels; i++) {
+                chans.add(Chan.make());
+            }
+            java.util.Random rnd = new java.util.Random(1);
+            for (int round = 0; round < 300; round++) {
+                int[] caseChan = new int[ncases];
+                Select.Case[] cases = new Select.Case[ncases];
+                int[] got = {-1, -1};
+                for (int k = 0; k < ncases; k++) {
+                    caseChan[k] = rnd.nextInt(channels);
+                    final int kk = k;
+                    cases[k] = recv(chans.get(caseChan[k]), v -> {
+                        got[0] = kk;
+                        got[1] = v;
+                    });
+                }
+                int target = caseChan[rnd.nextInt(ncases)];
+                final int value = round;
+                Go.go(() -> chans.get(target).send(value));
+                int k = select(cases);
+                assertThat(k).isEqualTo(got[0]);
+                assertThat(caseChan[k]).isEqualTo(target);
+                assertThat(got[1]).isEqualTo(round);
+            }
+            for (Chan<Integer> ch : chans) {
+                assertThat(ch.recvq.isEmptyAcquire()).isTrue();
+                assertThat(ch.sendq.isEmptyAcquire()).isTrue();
+            }
+        });
+    }
+
     // ------------------------------------------------------------------------------------------ Go.run's report
 
     private static String captureStderr(Runnable r) {

@@ -398,6 +398,20 @@ class GoRuntimeChanTest {
         });
     }
 
+    /** Go: TestChanSendInterface — select sends of interface values to a full channel take the default. */
+    @Test
+    void testChanSendInterface() {
+        Go.run(() -> {
+            record Mt() {}
+            Object m = new Mt();
+            Chan<Object> c = Chan.make(1);
+            c.send(m);
+            assertThat(select(send(c, m), defaultCase())).isEqualTo(1);
+            assertThat(select(send(c, m), send(c, new Mt()), defaultCase())).isEqualTo(2);
+            assertThat(c.recv()).isSameAs(m);
+        });
+    }
+
     /** Go: TestPseudoRandomSend — a select over two sends of 0 and 1 picks both, pseudo-randomly. */
     @Test
     void testPseudoRandomSend() {
