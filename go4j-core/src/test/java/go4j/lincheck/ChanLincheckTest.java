@@ -189,8 +189,8 @@ public class ChanLincheckTest {
 
     static void modelCheck(Class<?> test, Class<?> spec) {
         new ModelCheckingOptions()
-                .iterations(10)
-                .invocationsPerIteration(500)
+                .iterations(8)
+                .invocationsPerIteration(400)
                 .threads(2)
                 .actorsPerThread(3)
                 .actorsBefore(1)
@@ -201,7 +201,7 @@ public class ChanLincheckTest {
 
     static void stress(Class<?> test, Class<?> spec) {
         new StressOptions()
-                .iterations(20)
+                .iterations(10)
                 .invocationsPerIteration(1000)
                 .threads(3)
                 .actorsPerThread(3)
