@@ -234,6 +234,45 @@ class ChanSemanticsTest {
         });
     }
 
+    /** As above, receiving through a select (Go's selectgo takes the waiting sender first, then the buffer). */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 3})
+    void blockedSendersServedFifoThroughSelect(int cap) {
+        Go.run(() -> {
+            Chan<Integer> c = Chan.make(cap);
+            Chan<Integer> other = Chan.make();
+            for (int i = 0; i < cap; i++) {
+                c.send(i);
+            }
+            final int n = 8;
+            for (int i = 0; i < n; i++) {
+                final int v = cap + i;
+                G g = spawn(() -> c.send(v));
+                assertThat(awaitParked(g)).isEqualTo(WaitReason.CHAN_SEND);
+            }
+            for (int v = 0; v < cap + n; v++) {
+                int[] got = {-1};
+                assertThat(select(recv(other), recv(c, x -> got[0] = x))).isEqualTo(1);
+                assertThat(got[0]).isEqualTo(v);
+            }
+            assertThat(select(recv(other), recv(c), defaultCase())).isEqualTo(2);
+        });
+    }
+
+    /** {@code for range} over the nil channel blocks for ever (wait reason "chan receive (nil chan)"). */
+    @Test
+    void rangeOverNilChannelBlocks() {
+        Go.run(() -> {
+            G g = spawn(() -> {
+                for (Integer v : Chan.<Integer>nil()) {
+                    throw new AssertionError("received " + v);
+                }
+                throw new AssertionError("range over nil channel ended");
+            });
+            Goroutines.assertBlocks(g, WaitReason.CHAN_RECEIVE_NIL);
+        });
+    }
+
     // ------------------------------------------------------------------------------------------ close vs select
 
     /** Closing a channel a select is blocked sending on makes that select panic "send on closed channel". */
