@@ -22,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Ports of Go's {@code test/chan/*.go} programs (Go 1.19) as JUnit tests; each runs as a Go program
- * ({@link Go#run}), so a panic in any goroutine fails the test. {@code select5.go} is in {@link Select5Test},
+ * ({@link Go#run}), so a panic in any goroutine fails the test. Not ported: select2.go (a memory-growth check on
+ * Go's allocator), sendstmt.go (parser precedence of {@code <-} in send statements), powser2.go (powser1 with
+ * interface values: same channel behaviour). {@code select5.go} is in {@link Select5Test},
  * {@code powser1.go} in {@link Powser1Test}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -628,6 +630,44 @@ class GoTestChanTest {
                 assertThat(out.recv()).isEqualTo(p);
             }
         });
+    }
+
+    // ------------------------------------------------------------------------------------------ perm.go
+
+    private static java.util.Set<String> methodNames(Class<?> type) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (java.lang.reflect.Method m : type.getMethods()) {
+            names.add(m.getName());
+        }
+        return names;
+    }
+
+    /**
+     * Go: test/chan/perm.go — channel direction is enforced by the type system: a receive-only channel cannot be
+     * sent on or closed, a send-only channel cannot be received from or ranged over; select's receive cases take
+     * receive-capable channels, its send cases send-capable ones. (perm.go is a compile-error test; here the
+     * types' method sets and select's parameter types are checked. Java cannot forbid a downcast of a view back
+     * to {@link Chan}, which Go's {@code c = cr} forbids.)
+     */
+    @Test
+    void perm() throws NoSuchMethodException {
+        assertThat(methodNames(RecvChan.class)).contains("recv", "recvOk", "tryRecv", "iterator", "len", "cap")
+                .doesNotContain("send", "trySend", "close");
+        assertThat(methodNames(SendChan.class)).contains("send", "trySend", "close", "len", "cap")
+                .doesNotContain("recv", "recvOk", "tryRecv", "iterator");
+        assertThat(Iterable.class.isAssignableFrom(SendChan.class)).as("range over send-only channel").isFalse();
+        assertThat(SendChan.class.isAssignableFrom(RecvChan.class)).isFalse();
+        assertThat(RecvChan.class.isAssignableFrom(SendChan.class)).isFalse();
+        assertThat(Select.class.getMethod("recv", RecvChan.class, java.util.function.Consumer.class)).isNotNull();
+        assertThat(Select.class.getMethod("send", SendChan.class, Object.class, Runnable.class)).isNotNull();
+        // cr = c and cs = c are fine
+        Chan<Integer> c = Chan.make(1);
+        SendChan<Integer> cs = c.sendOnly();
+        RecvChan<Integer> cr = c.recvOnly();
+        cs.send(0);
+        assertThat(cr.recv()).isZero();
+        cs.close();
+        assertThat(cr.recvOk()).isEqualTo(Received.closed());
     }
 
     // ------------------------------------------------------------------------------------------ zerosize.go
