@@ -318,6 +318,91 @@ class ChanSemanticsTest {
         });
     }
 
+    // ------------------------------------------------------------------------------------------ close races
+
+    /**
+     * Close racing with blocked and arriving senders and receivers: a send that returned normally delivered its
+     * value exactly once; a send that panicked "send on closed channel" delivered nothing; receivers drain the
+     * buffer after the close and then see (zero, false). Half the senders and receivers use select.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 8})
+    void closeRacingWithSendersAndReceivers(int cap) {
+        final int senders = 4;
+        final int receivers = 3;
+        final int rounds = 60;
+        final int maxPerSender = 1024; // a sender that gets this far before the close just stops
+        Go.run(() -> {
+            for (int round = 0; round < rounds; round++) {
+                Chan<Integer> c = Chan.make(cap);
+                Chan<Integer> never = Chan.make();
+                java.util.concurrent.atomic.AtomicIntegerArray delivered =
+                        new java.util.concurrent.atomic.AtomicIntegerArray(senders * maxPerSender);
+                java.util.concurrent.atomic.AtomicIntegerArray sentOk =
+                        new java.util.concurrent.atomic.AtomicIntegerArray(senders * maxPerSender);
+                Chan<Boolean> done = Chan.make(senders + receivers);
+                java.util.concurrent.atomic.AtomicInteger receivedCount = new java.util.concurrent.atomic.AtomicInteger();
+                for (int s = 0; s < senders; s++) {
+                    final int base = s * maxPerSender;
+                    final boolean viaSelect = (s & 1) == 1;
+                    Go.go(() -> {
+                        try {
+                            for (int i = 0; i < maxPerSender; i++) {
+                                if (viaSelect) {
+                                    select(send(c, base + i), recv(never));
+                                } else {
+                                    c.send(base + i);
+                                }
+                                sentOk.set(base + i, 1);
+                            }
+                        } catch (RuntimeError e) {
+                            assertThat(e).hasMessage("send on closed channel");
+                        }
+                        done.send(true);
+                    });
+                }
+                for (int r = 0; r < receivers; r++) {
+                    final boolean viaSelect = (r & 1) == 1;
+                    Go.go(() -> {
+                        while (true) {
+                            Received<Integer> got;
+                            if (viaSelect) {
+                                @SuppressWarnings("unchecked")
+                                Received<Integer>[] box = new Received[1];
+                                select(recvOk(c, (v, ok) -> box[0] = new Received<>(v, ok)), recv(never));
+                                got = box[0];
+                            } else {
+                                got = c.recvOk();
+                            }
+                            if (!got.ok()) {
+                                break;
+                            }
+                            delivered.incrementAndGet(got.value());
+                            receivedCount.incrementAndGet();
+                        }
+                        done.send(true);
+                    });
+                }
+                int closeAfter = (round * 7) % 41; // close after a varying number of receives
+                while (receivedCount.get() < closeAfter) {
+                    Go.gosched();
+                }
+                c.close();
+                for (int k = 0; k < senders + receivers; k++) {
+                    done.recv();
+                }
+                for (int v = 0; v < senders * maxPerSender; v++) {
+                    if (delivered.get(v) != sentOk.get(v)) {
+                        throw new AssertionError("round " + round + ": value " + v + " delivered "
+                                + delivered.get(v) + " times, send returned normally: " + (sentOk.get(v) == 1));
+                    }
+                }
+                assertThat(c.recvq.isEmptyAcquire()).isTrue();
+                assertThat(c.sendq.isEmptyAcquire()).isTrue();
+            }
+        });
+    }
+
     // ------------------------------------------------------------------------------------------ panics in bodies
 
     /**
