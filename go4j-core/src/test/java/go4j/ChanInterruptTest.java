@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -159,7 +158,12 @@ class ChanInterruptTest {
     private static void interruptStorm(List<G> workers, AtomicBoolean stop, AtomicLong sent) {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         while (!stop.get()) {
-            G g = workers.get(rnd.nextInt(workers.size()));
+            int n = workers.size();
+            if (n == 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            G g = workers.get(rnd.nextInt(n));
             if (g.state() == G.WAITING || rnd.nextInt(64) == 0) {
                 g.thread.interrupt();
                 sent.incrementAndGet();
@@ -205,7 +209,12 @@ class ChanInterruptTest {
             AtomicLong interruptedOps = new AtomicLong();
             Chan<Boolean> sendersDone = Chan.make(senders);
             Chan<Boolean> receiversDone = Chan.make(receivers);
-            List<G> workers = new ArrayList<>();
+            // The storm starts before the workers: on a single carrier they might otherwise all finish before the
+            // main goroutine runs again.
+            List<G> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong interrupts = new AtomicLong();
+            Thread storm = startStorm(workers, stop, interrupts);
             for (int s = 0; s < senders; s++) {
                 final int sender = s;
                 final int base = s * MAX_PER_SENDER;
@@ -244,9 +253,6 @@ class ChanInterruptTest {
                     receiversDone.trySend(true);
                 }));
             }
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicLong interrupts = new AtomicLong();
-            Thread storm = startStorm(workers, stop, interrupts);
             for (int s = 0; s < senders; s++) {
                 sendersDone.recv();
             }
@@ -298,7 +304,12 @@ class ChanInterruptTest {
             Chan<Boolean> sendersDone = Chan.make(senders);
             Chan<Boolean> receiversDone = Chan.make(receivers);
             Chan<Boolean> quit = Chan.make();
-            List<G> workers = new ArrayList<>();
+            // The storm starts before the workers: on a single carrier they might otherwise all finish before the
+            // main goroutine runs again.
+            List<G> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong interrupts = new AtomicLong();
+            Thread storm = startStorm(workers, stop, interrupts);
             for (int s = 0; s < senders; s++) {
                 final int sender = s;
                 final int base = s * MAX_PER_SENDER;
@@ -333,9 +344,6 @@ class ChanInterruptTest {
                     receiversDone.trySend(true);
                 }));
             }
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicLong interrupts = new AtomicLong();
-            Thread storm = startStorm(workers, stop, interrupts);
             for (int s = 0; s < senders; s++) {
                 sendersDone.recv();
             }
