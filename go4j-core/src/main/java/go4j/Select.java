@@ -207,7 +207,9 @@ public final class Select {
                 cases[dflt].runPlain();
                 return dflt;
             }
-            Chan.blockForever(WaitReason.SELECT_NO_CASES);
+            // Only nil channels: Go's selectgo parks with nothing enqueued and wait reason "select" (only an empty
+            // select {} is "select (no cases)").
+            Chan.blockForever(WaitReason.SELECT);
         }
         // Lock order: by channel sequence number, so that concurrent selects never deadlock.
         int[] lockorder = Arrays.copyOf(pollorder, norder);
