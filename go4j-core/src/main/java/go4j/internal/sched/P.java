@@ -253,7 +253,7 @@ public final class P {
                 if (stealRunnext) {
                     Runnable next = (Runnable) RUNNEXT.getVolatile(this);
                     if (next != null) {
-                        if ((status() & STATE_MASK) == IN_TASK) {
+                        if ((status() & STATE_MASK) != IDLE) {
                             // Go sleeps 3 µs here: the owner will most likely schedule runnext soon, and stealing
                             // it would make a hand-off cross cores.
                             LockSupport.parkNanos(3_000);
