@@ -226,6 +226,7 @@ final class M extends Thread {
     private void dropDeadP(P pp) {
         pp.drainTo(sched);
         pp.setStatus(P.IDLE);
+        sched.retired(pp);
         p = null;
         if (spinning) {
             spinning = false;
@@ -235,9 +236,9 @@ final class M extends Thread {
         if (other != null) {
             acquire(other);
         } else {
+            sched.wakep(); // the drained work is in the global queue: someone must look
             stopm();
         }
-        sched.wakep();
     }
 
     /** Go's {@code stopm}: parks in the idle-M list until a waker hands over a P. */

@@ -83,6 +83,8 @@ public final class Scheduler implements Executor, P.Overflow {
 
     /** Every P, index = id (replaced as a whole by {@link #gomaxprocs(int)}). */
     volatile P[] allp;
+    /** Ps removed by a GOMAXPROCS shrink while owned by an M, until that M drops them. */
+    final java.util.concurrent.CopyOnWriteArrayList<P> retiring = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile int gomaxprocs;
     private final ConcurrentLinkedQueue<Runnable> global = new ConcurrentLinkedQueue<>();
     private final AtomicInteger globalSize = new AtomicInteger();
@@ -315,6 +317,11 @@ public final class Scheduler implements Executor, P.Overflow {
         return pp;
     }
 
+    /** A dead P was drained and dropped by its M. */
+    void retired(P pp) {
+        retiring.remove(pp);
+    }
+
     void midleput(M m) {
         synchronized (this) {
             m.nextIdle = midle;
@@ -375,6 +382,8 @@ public final class Scheduler implements Executor, P.Overflow {
             pp.dead = true;
             if (pidle.remove(pp)) {
                 npidle.decrementAndGet();
+            } else {
+                retiring.add(pp); // owned: its M drains it; sysmon still watches it meanwhile
             }
         }
         allp = next;

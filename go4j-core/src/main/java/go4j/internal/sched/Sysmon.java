@@ -83,31 +83,43 @@ final class Sysmon extends Thread {
     private boolean retake(long now) {
         boolean did = false;
         for (P pp : sched.allp) {
-            int w = pp.status();
-            if ((w & P.STATE_MASK) != P.IN_TASK) {
-                pp.sysmonTick = -1;
-                continue;
-            }
-            long tick = pp.taskTick;
-            if (tick != pp.sysmonTick) {
-                pp.sysmonTick = tick;
-                pp.sysmonWhen = now;
-                continue;
-            }
-            boolean localWork = !pp.isEmpty();
-            if (now - pp.sysmonWhen >= RETAKE_NANOS && (localWork || sched.globalSize() > 0 || pp.dead)) {
-                if (pp.casStatus(w, P.word(P.HANDOFF, 0))) {
-                    pp.handoffs = pp.handoffs + 1;
-                    pp.sysmonTick = -1;
-                    sched.handoffp(pp);
-                    did = true;
-                }
-            } else if (localWork && sched.npidle.get() > 0 && sched.nmspinning.get() == 0) {
-                sched.wakep();
-                did = true;
-            }
+            did |= retake(pp, now);
+        }
+        for (P pp : sched.retiring) {
+            did |= retake(pp, now);
         }
         return did;
+    }
+
+    /** Retakes pp from a stuck M, or wakes an M to steal its waiting runnext; true if it did either. */
+    private boolean retake(P pp, long now) {
+        int w = pp.status();
+        if ((w & P.STATE_MASK) != P.IN_TASK) {
+            pp.sysmonTick = -1;
+            return false;
+        }
+        long tick = pp.taskTick;
+        if (tick != pp.sysmonTick) {
+            pp.sysmonTick = tick;
+            pp.sysmonWhen = now;
+            return false;
+        }
+        // The same task has been running since sysmonWhen.
+        boolean localWork = !pp.isEmpty();
+        if (now - pp.sysmonWhen >= RETAKE_NANOS && (localWork || sched.globalSize() > 0 || pp.dead)) {
+            if (pp.casStatus(w, P.word(P.HANDOFF, 0))) {
+                pp.handoffs = pp.handoffs + 1;
+                pp.sysmonTick = -1;
+                sched.handoffp(pp);
+                return true;
+            }
+            return false;
+        }
+        if (localWork && sched.npidle.get() > 0 && sched.nmspinning.get() == 0) {
+            sched.wakep();
+            return true;
+        }
+        return false;
     }
 
     /** Go's schedtrace line. */
