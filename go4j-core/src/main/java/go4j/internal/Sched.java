@@ -41,15 +41,22 @@ public final class Sched {
             description = "jdk (default virtual-thread scheduler)";
         } else {
             Throwable why = Scheduler.unavailable();
+            int procs = initialProcs();
             if (why == null) {
-                int procs = initialProcs();
-                gmp = new Scheduler(procs, schedtraceMillis());
+                try {
+                    gmp = new Scheduler(procs, schedtraceMillis());
+                } catch (RuntimeException e) {
+                    why = e;
+                }
+            }
+            if (gmp != null) {
                 description = "gmp (go4j G-M-P scheduler, GOMAXPROCS=" + procs + ")";
             } else {
                 description = "jdk (default virtual-thread scheduler; go4j's G-M-P scheduler unavailable: " + why
                         + ")";
                 System.err.println("go4j: running goroutines on the JDK's default virtual-thread scheduler"
-                        + " (add --add-opens java.base/java.lang=ALL-UNNAMED for go4j's faster G-M-P scheduler)");
+                        + " (add --add-opens java.base/java.lang=ALL-UNNAMED, or =go4j on the module path, for"
+                        + " go4j's faster G-M-P scheduler)");
             }
         }
         GMP = gmp;
