@@ -214,4 +214,44 @@ class SchedulerTest {
             st = s.stats();
         }
     }
+
+    @Test
+    void spinningOnlyWhenThePartnerCanBeRunningOnAnotherP() throws Exception {
+        // Go's sync_runtime_canSpin: never with work queued on our own P (the partner is waiting for our
+        // carrier), never when no other P runs; a thread outside the scheduler has its own core.
+        Scheduler s = new Scheduler(2, 0);
+        ThreadFactory f = s.factory();
+        assertThat(s.canSpin()).as("platform thread").isTrue();
+        AtomicBoolean otherRunning = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Boolean> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(1);
+        Thread busy = f.newThread(() -> {
+            otherRunning.set(true);
+            while (!stop.get()) {
+                Thread.onSpinWait();
+            }
+        });
+        f.newThread(() -> {
+            seen.add(s.canSpin()); // [0] alone: the other P is idle
+            busy.start(); // a new goroutine: to our runnext, and an idle P is woken to steal it
+            while (!otherRunning.get()) {
+                Thread.onSpinWait();
+            }
+            seen.add(s.canSpin()); // [1] the other P runs `busy`, our queue is empty
+            AtomicBoolean flag = new AtomicBoolean();
+            Thread parked = f.newThread(() -> parkUntil(flag));
+            parked.start();
+            while (parked.getState() != Thread.State.WAITING) {
+                Thread.yield();
+            }
+            flag.set(true);
+            LockSupport.unpark(parked); // readied into our runnext
+            seen.add(s.canSpin()); // [2] our runnext holds the goroutine we just readied
+            stop.set(true);
+            done.countDown();
+        }).start();
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(seen).containsExactly(false, true, false);
+    }
 }
