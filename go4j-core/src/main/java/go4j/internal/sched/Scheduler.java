@@ -449,6 +449,6 @@ public final class Scheduler implements Executor, P.Overflow {
             return false;
         }
         P pp = m.p;
-        return pp != null && pp.isEmpty();
+        return pp != null && pp.ownerId() == m.mid && pp.isEmpty();
     }
 }

@@ -100,19 +100,29 @@ class SchedulerTest {
         }
         spinning.await();
         P p = s.allp[0];
-        for (int round = 0; round < 5; round++) {
+        int conclusive = 0;
+        for (int round = 0; round < 50 && conclusive < 5; round++) {
             AtomicLong ranAt = new AtomicLong(-1);
-            // Tasks already in the global queue run first (FIFO): on a loaded machine sysmon may have retaken the
-            // P from a descheduled carrier, whose yielder then went to the global queue.
+            // Tasks already in the global queue run first (FIFO). A sysmon hand-off during the round (a carrier
+            // descheduled by the OS for 10 ms on a loaded machine) changes the tick arithmetic: such rounds do not
+            // count.
             long ahead = s.stats().globalRunqueue();
-            long before = p.taskTick;
+            long handoffs = s.stats().handoffs();
             Thread g = f.newThread(() -> ranAt.set(p.taskTick)); // started from a platform thread: global queue
             g.start();
+            // Read after start returned, i.e. after g was queued: the test thread may be descheduled for a while
+            // inside start, before it queues g, and the P's ticks keep going meanwhile.
+            long before = p.taskTick;
             g.join();
+            if (s.stats().handoffs() != handoffs) {
+                continue;
+            }
+            conclusive++;
             long ticks = ranAt.get() - before;
             assertThat(ticks).as("ticks until the global goroutine ran (%d queued ahead)", ahead)
-                    .isBetween(1L, 2L * M.GLOBAL_CHECK_TICKS * (ahead + 1));
+                    .isLessThanOrEqualTo(2L * M.GLOBAL_CHECK_TICKS * (ahead + 1));
         }
+        assertThat(conclusive).as("rounds without a hand-off").isEqualTo(5);
         stop.set(true);
         for (Thread t : yielders) {
             t.join();
@@ -219,39 +229,20 @@ class SchedulerTest {
     void spinningOnlyWhenThePartnerCanBeRunningOnAnotherP() throws Exception {
         // Go's sync_runtime_canSpin: never with work queued on our own P (the partner is waiting for our
         // carrier), never when no other P runs; a thread outside the scheduler has its own core.
-        Scheduler s = new Scheduler(2, 0);
+        for (int attempt = 0; ; attempt++) {
+            Scheduler s = new Scheduler(2, 0);
+            List<Boolean> seen = canSpinScenario(s);
+            if (s.stats().handoffs() != 0 && attempt < 5) {
+                continue; // a carrier was descheduled for 10 ms (loaded machine): the scenario did not happen
+            }
+            assertThat(seen).containsExactly(false, true, false);
+            return;
+        }
+    }
+
+    private static List<Boolean> canSpinScenario(Scheduler s) throws InterruptedException {
         ThreadFactory f = s.factory();
         assertThat(s.canSpin()).as("platform thread").isTrue();
-        AtomicBoolean otherRunning = new AtomicBoolean();
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Boolean> seen = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch done = new CountDownLatch(1);
-        Thread busy = f.newThread(() -> {
-            otherRunning.set(true);
-            while (!stop.get()) {
-                Thread.onSpinWait();
-            }
-        });
-        f.newThread(() -> {
-            seen.add(s.canSpin()); // [0] alone: the other P is idle
-            busy.start(); // a new goroutine: to our runnext, and an idle P is woken to steal it
-            while (!otherRunning.get()) {
-                Thread.onSpinWait();
-            }
-            seen.add(s.canSpin()); // [1] the other P runs `busy`, our queue is empty
-            AtomicBoolean flag = new AtomicBoolean();
-            Thread parked = f.newThread(() -> parkUntil(flag));
-            parked.start();
-            while (parked.getState() != Thread.State.WAITING) {
-                Thread.yield();
-            }
-            flag.set(true);
-            LockSupport.unpark(parked); // readied into our runnext
-            seen.add(s.canSpin()); // [2] our runnext holds the goroutine we just readied
-            stop.set(true);
-            done.countDown();
-        }).start();
-        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(seen).containsExactly(false, true, false);
     }
 }
