@@ -243,6 +243,36 @@ class SchedulerTest {
     private static List<Boolean> canSpinScenario(Scheduler s) throws InterruptedException {
         ThreadFactory f = s.factory();
         assertThat(s.canSpin()).as("platform thread").isTrue();
-        assertThat(seen).containsExactly(false, true, false);
+        AtomicBoolean otherRunning = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Boolean> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(1);
+        Thread busy = f.newThread(() -> {
+            otherRunning.set(true);
+            while (!stop.get()) {
+                Thread.onSpinWait();
+            }
+        });
+        f.newThread(() -> {
+            seen.add(s.canSpin()); // [0] alone: the other P is idle
+            busy.start(); // a new goroutine: to our runnext, and an idle P is woken to steal it
+            while (!otherRunning.get()) {
+                Thread.onSpinWait();
+            }
+            seen.add(s.canSpin()); // [1] the other P runs `busy`, our queue is empty
+            AtomicBoolean flag = new AtomicBoolean();
+            Thread parked = f.newThread(() -> parkUntil(flag));
+            parked.start();
+            while (parked.getState() != Thread.State.WAITING) {
+                Thread.yield();
+            }
+            flag.set(true);
+            LockSupport.unpark(parked); // readied into our runnext
+            seen.add(s.canSpin()); // [2] our runnext holds the goroutine we just readied
+            stop.set(true);
+            done.countDown();
+        }).start();
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        return seen;
     }
 }
