@@ -48,7 +48,7 @@ public final class Go {
         Thread t = Sched.newThread(g);
         g.thread = t;
         program.started(g);
-        t.start();
+        Sched.start(t);
         return g;
     }
 
@@ -138,6 +138,25 @@ public final class Go {
      */
     public static void setPanicHandler(PanicHandler handler) {
         Program.setDetachedPanicHandler(handler == null ? null : (g, t) -> handler.unrecovered(g.id, t));
+    }
+
+    /**
+     * {@code runtime.GOMAXPROCS(n)}: sets the number of processors (Ps) that run goroutines at once if
+     * {@code n > 0}, and returns the previous setting ({@code gomaxprocs(0)} only queries). Under go4j's G-M-P
+     * scheduler it takes effect at once; under the JDK's default scheduler it is only recorded (see
+     * {@link #runtimeInfo()}). The initial value is the number of available processors, or the system property
+     * {@code go4j.gomaxprocs}, or the environment variable {@code GOMAXPROCS}.
+     */
+    public static int gomaxprocs(int n) {
+        return Sched.gomaxprocs(n);
+    }
+
+    /**
+     * A snapshot of the scheduler: Ps, their run queues, carrier threads, steals and hand-offs (the figures of
+     * Go's {@code GODEBUG=schedtrace}; {@link SchedStats#toString()} prints that line). Racy by nature.
+     */
+    public static SchedStats schedStats() {
+        return SchedStats.snapshot();
     }
 
     /** One line saying which scheduler runs goroutines. */

@@ -109,11 +109,11 @@ public class Waiter {
 
     /**
      * Blocks until woken, uninterruptibly (interrupts are remembered and re-asserted on return). Spins up to
-     * {@code spins} times first.
+     * {@code spins} times first when {@link Sched#spinBudget} says spinning can help.
      */
     public final void awaitUninterruptibly(WaitReason reason, int spins) {
         boolean interrupted = false;
-        if (!spin(spins)) {
+        if (!spin(Sched.spinBudget(spins))) {
             G gg = g;
             if (gg != null) {
                 gg.parking(reason);
@@ -144,7 +144,7 @@ public class Waiter {
      * interrupt status set; WOKE re-asserts an interrupt that arrived too late to cancel.
      */
     public final int await(WaitReason reason, int spins, long deadlineNanos) {
-        if (spin(spins)) {
+        if (spin(Sched.spinBudget(spins))) {
             wokeSpinning = true;
             return WOKE;
         }

@@ -1,0 +1,254 @@
+package go4j.internal.sched;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A machine (Go's {@code m}): a platform carrier thread that runs goroutine tasks while it owns a P, and its
+ * scheduling loop (Go's {@code schedule}/{@code findRunnable}/{@code stealWork}/{@code stopm}).
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>{@link #p} is written only by this M; while this M runs a task the P's status is {@code IN_TASK(this)}
+ *       unless sysmon retook it (then this M lost it and drops {@link #p} when the task returns).</li>
+ *   <li>{@link #nextp} is handed over by a waker ({@link Scheduler#startm}) while this M is parked in
+ *       {@link #stopm}, or at creation; this M consumes it.</li>
+ *   <li>{@link #spinning}: this M counts in {@link Scheduler#nmspinning}; set by the waker that started it
+ *       spinning or by this M itself, cleared (and the count decremented) by this M only.</li>
+ * </ul>
+ */
+final class M extends Thread {
+    /** Go's fairness constant: every 61st tick the global queue is checked first. */
+    static final int GLOBAL_CHECK_TICKS = 61;
+    /** A time slice (Go's {@code forcePreemptNS}): runnext hand-offs inherit the slice up to this long. */
+    static final long TIME_SLICE_NANOS = 10_000_000L;
+
+    final Scheduler sched;
+    final int mid;
+    /** The P this M owns, or null. Only this M writes it. */
+    P p;
+    /** A P handed over by a waker while this M is idle. */
+    volatile P nextp;
+    /** Whether this M is spinning (looking for work, counted in nmspinning). */
+    volatile boolean spinning;
+    /** Set while a goroutine running on this M starts another one (a hint for {@link Scheduler#execute}). */
+    boolean spawning;
+    /** Parked in the idle-M list (only the waker that pops it unparks it). */
+    M nextIdle;
+
+    M(Scheduler sched, int mid, P first, boolean spinning) {
+        super("go4j-m" + mid);
+        this.sched = sched;
+        this.mid = mid;
+        this.nextp = first;
+        this.spinning = spinning;
+        setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+        P pp = nextp;
+        nextp = null;
+        acquire(pp);
+        while (true) {
+            Runnable task = findRunnable();
+            runTask(task);
+        }
+    }
+
+    private void acquire(P pp) {
+        pp.setStatus(P.word(P.RUNNING, mid));
+        p = pp;
+    }
+
+    /** Runs one task with the P marked IN_TASK (retakeable); afterwards re-acquires the P or finds another. */
+    private void runTask(Runnable task) {
+        P pp = p;
+        int inTask = P.word(P.IN_TASK, mid);
+        pp.taskTick = pp.taskTick + 1;
+        pp.setStatus(inTask);
+        try {
+            task.run();
+        } catch (Throwable t) {
+            // runContinuation handles everything a goroutine throws; this is a JDK failure: report, keep the M.
+            System.err.println("go4j scheduler: a task threw " + t);
+            t.printStackTrace();
+        }
+        if (!pp.casStatus(inTask, P.word(P.RUNNING, mid))) {
+            // sysmon handed our P to another M while the task ran (Go's exitsyscall slow path)
+            p = null;
+            P idle = sched.pidleget();
+            if (idle != null) {
+                acquire(idle);
+            } else {
+                stopm();
+            }
+        }
+    }
+
+    /**
+     * Go's {@code findRunnable}: a task to run, blocking (parking this M) until there is one. On return this M
+     * owns {@link #p} in state RUNNING and is not spinning.
+     */
+    private Runnable findRunnable() {
+        Scheduler s = sched;
+        while (true) {
+            P pp = p;
+            if (pp.dead) {
+                dropDeadP(pp);
+                continue;
+            }
+            Runnable t;
+            // Fairness: the global queue now and then even if the local one never empties.
+            if (pp.schedTick % GLOBAL_CHECK_TICKS == 0 && s.globalSize() > 0) {
+                t = s.globalGet(pp, 1);
+                if (t != null) {
+                    tick(pp, false);
+                    return found(t);
+                }
+            }
+            t = localGet(pp);
+            if (t != null) {
+                return found(t);
+            }
+            t = s.globalGet(pp, 0);
+            if (t != null) {
+                tick(pp, false);
+                return found(t);
+            }
+            // Steal, bounding spinning Ms to half the busy Ps (Go's rule).
+            if (spinning || 2 * s.nmspinning.get() < s.gomaxprocs() - s.npidle.get()) {
+                if (!spinning) {
+                    spinning = true;
+                    s.nmspinning.incrementAndGet();
+                }
+                t = stealWork(pp);
+                if (t != null) {
+                    tick(pp, false);
+                    return found(t);
+                }
+            }
+            // Nothing: give the P up and sleep (Go's "spinning -> not spinning" recheck avoids lost wake-ups).
+            s.pidleput(pp);
+            p = null;
+            boolean wasSpinning = spinning;
+            if (wasSpinning) {
+                spinning = false;
+                s.nmspinning.decrementAndGet();
+                P back = s.recheckAfterSpinning();
+                if (back != null) {
+                    acquire(back);
+                    spinning = true;
+                    s.nmspinning.incrementAndGet();
+                    continue;
+                }
+            }
+            if (s.globalSize() > 0) {
+                P back = s.pidleget();
+                if (back != null) {
+                    acquire(back);
+                    continue;
+                }
+            }
+            stopm();
+        }
+    }
+
+    /** runnext (inheriting the time slice, up to {@link #TIME_SLICE_NANOS}), then the ring. */
+    private Runnable localGet(P pp) {
+        Runnable next = pp.takeRunnext();
+        if (next != null) {
+            // A hand-off chain inherits the slice; after 64 inherited picks look at the clock, and once the slice
+            // is used up send runnext to the tail so that the ring's goroutines get their turn (Go's inheritTime
+            // plus sysmon's preemption).
+            if ((++pp.inherited & 63) != 0 || System.nanoTime() - pp.sliceStart < TIME_SLICE_NANOS) {
+                return next;
+            }
+            pp.put(next, false, sched);
+        }
+        Runnable t = pp.getFromRing();
+        if (t != null) {
+            tick(pp, false);
+        }
+        return t;
+    }
+
+    private void tick(P pp, boolean inherit) {
+        if (!inherit) {
+            pp.schedTick++;
+            pp.inherited = 0;
+            pp.sliceStart = System.nanoTime();
+        }
+    }
+
+    /** Go's {@code resetspinning}: found work while spinning; keep one M spinning if Ps are idle. */
+    private Runnable found(Runnable t) {
+        if (spinning) {
+            spinning = false;
+            if (sched.nmspinning.decrementAndGet() == 0) {
+                sched.wakep();
+            }
+        }
+        return t;
+    }
+
+    /** Go's {@code stealWork}: four rounds over the other Ps in random order; runnext only in the last round. */
+    private Runnable stealWork(P pp) {
+        for (int round = 0; round < 4; round++) {
+            boolean last = round == 3;
+            P[] all = sched.allp;
+            int n = all.length;
+            int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(n);
+            for (int i = 0; i < n; i++) {
+                P victim = all[(start + i) % n];
+                if (victim == pp) {
+                    continue;
+                }
+                if (sched.globalSize() > 0) {
+                    Runnable g = sched.globalGet(pp, 0);
+                    if (g != null) {
+                        return g;
+                    }
+                }
+                if ((victim.status() & P.STATE_MASK) == P.IDLE) {
+                    continue;
+                }
+                Runnable t = pp.steal(victim, last);
+                if (t != null) {
+                    pp.steals = pp.steals + 1;
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** GOMAXPROCS shrank below our P: send its work to the global queue and find another P. */
+    private void dropDeadP(P pp) {
+        pp.drainTo(sched);
+        pp.setStatus(P.IDLE);
+        sched.retired(pp);
+        p = null;
+        if (spinning) {
+            spinning = false;
+            sched.nmspinning.decrementAndGet();
+        }
+        P other = sched.pidleget();
+        if (other != null) {
+            acquire(other);
+        } else {
+            sched.wakep(); // the drained work is in the global queue: someone must look
+            stopm();
+        }
+    }
+
+    /** Go's {@code stopm}: parks in the idle-M list until a waker hands over a P. */
+    private void stopm() {
+        sched.midleput(this);
+        P pp;
+        while ((pp = nextp) == null) {
+            LockSupport.park(this);
+        }
+        nextp = null;
+        acquire(pp);
+    }
+}

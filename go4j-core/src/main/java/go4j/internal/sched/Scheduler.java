@@ -1,0 +1,454 @@
+package go4j.internal.sched;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * go4j's G-M-P scheduler for virtual threads (Go's {@code runtime/proc.go}): the executor that the JDK hands every
+ * goroutine continuation to. G = a goroutine's virtual thread (its continuation task), M = a carrier platform
+ * thread ({@link M}), P = a processor with a runnext slot and a local run queue ({@link P}).
+ *
+ * <h2>Submission ({@link #execute})</h2>
+ * A task submitted by code running on an M that owns a P (a goroutine readying another, or starting one) goes to
+ * that P's runnext: the hand-off runs next on the same core. The old runnext occupant moves to the tail; a full
+ * ring sends half of itself to the global queue. A task re-submitted by the carrier itself (after
+ * {@code Thread.yield}) goes to the tail. Anything else (platform threads, timers, other schedulers' virtual
+ * threads, an M whose P sysmon retook) goes to the global queue. {@code execute} never runs a task inline and
+ * never blocks: it takes no lock except, rarely, the idle lists' monitor for a wake-up.
+ *
+ * <h2>Wake-ups (Go's {@code wakep})</h2>
+ * An idle P is woken (with a spinning M) when a task lands in a ring or the global queue, or a goroutine is
+ * started, and no M is spinning already. Filling only runnext wakes nobody: the readying goroutine is usually about
+ * to block (a channel hand-off), and waking a thread per hand-off would cost more than the hand-off; if it keeps
+ * running instead, sysmon notices the waiting runnext and wakes a P that steals it. An M that finds no work gives
+ * its P back, stops spinning, re-checks every queue (Dekker with submitters: they publish work, then read
+ * {@link #npidle}/{@link #nmspinning}) and parks.
+ *
+ * <h2>Locks</h2>
+ * The monitor of this object guards the idle-P and idle-M lists only (Go's {@code sched.lock}); run queues are
+ * lock-free and the global queue is a lock-free queue with a separate size counter.
+ */
+public final class Scheduler implements Executor, P.Overflow {
+    private static final MethodHandle CURRENT_CARRIER;
+    private static final Constructor<?> VT_BUILDER;
+    private static final Throwable UNAVAILABLE;
+
+    static {
+        MethodHandle carrier = null;
+        Constructor<?> builder = null;
+        Throwable failure = null;
+        try {
+            MethodHandles.Lookup l = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+            carrier = l.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+            Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+            builder = c.getDeclaredConstructor(Executor.class);
+            builder.setAccessible(true);
+        } catch (Throwable t) {
+            failure = t;
+            carrier = null;
+            builder = null;
+        }
+        CURRENT_CARRIER = carrier;
+        VT_BUILDER = builder;
+        UNAVAILABLE = failure;
+    }
+
+    /** Why the scheduler cannot be used (missing {@code --add-opens java.base/java.lang}), or null if it can. */
+    public static Throwable unavailable() {
+        return UNAVAILABLE;
+    }
+
+    /** The thread the caller runs on: a virtual thread's carrier, else the thread itself. */
+    static Thread currentCarrier() {
+        try {
+            return (Thread) CURRENT_CARRIER.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The M the caller runs on if it belongs to this scheduler, else null. */
+    M currentM() {
+        return currentCarrier() instanceof M m && m.sched == this ? m : null;
+    }
+
+    /** Every P, index = id (replaced as a whole by {@link #gomaxprocs(int)}). */
+    volatile P[] allp;
+    /** Ps removed by a GOMAXPROCS shrink while owned by an M, until that M drops them. */
+    final java.util.concurrent.CopyOnWriteArrayList<P> retiring = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile int gomaxprocs;
+    private final ConcurrentLinkedQueue<Runnable> global = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger globalSize = new AtomicInteger();
+    /** Idle Ps (guarded by this). */
+    private final ArrayDeque<P> pidle = new ArrayDeque<>();
+    /** Idle Ms, a stack linked through {@link M#nextIdle} (guarded by this). */
+    private M midle;
+    private int nmidle;
+    private int mcount;
+    final AtomicInteger npidle = new AtomicInteger();
+    final AtomicInteger nmspinning = new AtomicInteger();
+    private final AtomicLong retiredSteals = new AtomicLong();
+    private final AtomicLong retiredHandoffs = new AtomicLong();
+    private final ThreadFactory factory;
+    final Sysmon sysmon;
+
+    /**
+     * Starts a scheduler with {@code procs} Ps (all idle; Ms start on demand) and its sysmon.
+     *
+     * @param schedtraceMillis print Go's schedtrace line to stderr every this many ms (0 = never)
+     */
+    public Scheduler(int procs, long schedtraceMillis) {
+        if (UNAVAILABLE != null) {
+            throw new IllegalStateException("go4j G-M-P scheduler unavailable", UNAVAILABLE);
+        }
+        P[] ps = new P[procs];
+        for (int i = 0; i < procs; i++) {
+            ps[i] = new P(i);
+        }
+        allp = ps;
+        gomaxprocs = procs;
+        for (int i = procs - 1; i >= 0; i--) {
+            pidleput(ps[i]);
+        }
+        try {
+            factory = ((Thread.Builder.OfVirtual) VT_BUILDER.newInstance(this)).factory();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        sysmon = new Sysmon(this, schedtraceMillis);
+        sysmon.start();
+    }
+
+    /** Virtual threads scheduled by this scheduler. */
+    public ThreadFactory factory() {
+        return factory;
+    }
+
+    public int gomaxprocs() {
+        return gomaxprocs;
+    }
+
+    // ------------------------------------------------------------------------------------------ submission
+
+    @Override
+    public void execute(Runnable task) {
+        Thread carrier = currentCarrier();
+        if (carrier instanceof M m && m.sched == this) {
+            P pp = m.p;
+            if (pp != null) {
+                int inTask = P.word(P.IN_TASK, m.mid);
+                if (pp.casStatus(inTask, P.word(P.PUTTING, m.mid))) {
+                    boolean onCarrier = Thread.currentThread() == carrier;
+                    boolean grew;
+                    try {
+                        grew = pp.put(task, !onCarrier, this);
+                    } finally {
+                        pp.setStatus(inTask);
+                    }
+                    if ((grew && !onCarrier) || m.spawning) {
+                        wakep();
+                    }
+                    return;
+                }
+            }
+        }
+        globalPut(task);
+        wakep();
+    }
+
+    /** Starts a goroutine's thread, telling {@link #execute} that it is a new goroutine (always worth a wake-up). */
+    public void start(Thread t) {
+        M m = currentM();
+        if (m == null) {
+            t.start();
+            return;
+        }
+        m.spawning = true;
+        try {
+            t.start();
+        } finally {
+            m.spawning = false;
+        }
+    }
+
+    private void globalPut(Runnable task) {
+        global.add(task);
+        globalSize.incrementAndGet();
+    }
+
+    @Override
+    public void putBatch(Runnable[] batch) {
+        for (Runnable t : batch) {
+            global.add(t);
+        }
+        globalSize.addAndGet(batch.length);
+    }
+
+    int globalSize() {
+        return globalSize.get();
+    }
+
+    /**
+     * Go's {@code globrunqget}: takes a fair share of the global queue (at most {@code max} when {@code max > 0},
+     * at most half a ring), returns one and puts the rest on pp's ring. Owner of pp, outside a task.
+     */
+    Runnable globalGet(P pp, int max) {
+        int size = globalSize.get();
+        if (size <= 0) {
+            return null;
+        }
+        int n = Math.min(size, size / gomaxprocs + 1);
+        if (max > 0 && n > max) {
+            n = max;
+        }
+        n = Math.min(n, P.RUNQ_SIZE / 2);
+        Runnable first = poll();
+        if (first == null) {
+            return null;
+        }
+        for (int i = 1; i < n; i++) {
+            Runnable t = poll();
+            if (t == null) {
+                break;
+            }
+            pp.put(t, false, this);
+        }
+        return first;
+    }
+
+    private Runnable poll() {
+        Runnable t = global.poll();
+        if (t != null) {
+            globalSize.decrementAndGet();
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------------------------------ idle Ps and Ms
+
+    /** Go's {@code wakep}: starts a spinning M on an idle P unless an M is spinning already. */
+    void wakep() {
+        if (nmspinning.get() != 0 || npidle.get() == 0 || !nmspinning.compareAndSet(0, 1)) {
+            return;
+        }
+        P pp = pidleget();
+        if (pp == null) {
+            nmspinning.decrementAndGet();
+            return;
+        }
+        startm(pp, true);
+    }
+
+    /** Go's {@code startm}: runs pp on an idle M, or a new one. */
+    void startm(P pp, boolean spinning) {
+        M m;
+        int id = 0;
+        synchronized (this) {
+            m = midle;
+            if (m != null) {
+                midle = m.nextIdle;
+                m.nextIdle = null;
+                nmidle--;
+            } else {
+                id = ++mcount;
+            }
+        }
+        if (m == null) {
+            m = new M(this, id, pp, spinning);
+            m.start();
+        } else {
+            m.spinning = spinning;
+            m.nextp = pp;
+            LockSupport.unpark(m);
+        }
+        sysmon.wake();
+    }
+
+    /**
+     * Go's {@code handoffp}: the P of a stuck M (retaken by sysmon). Runs it on another M if there is work for it,
+     * else makes it idle (re-checking the global queue after publishing the idle P).
+     */
+    void handoffp(P pp) {
+        if (pp.dead) {
+            startm(pp, false); // the M drains it
+            return;
+        }
+        if (!pp.isEmpty() || globalSize() > 0) {
+            startm(pp, false);
+            return;
+        }
+        pidleput(pp);
+        if (globalSize() > 0) {
+            wakep();
+        }
+    }
+
+    void pidleput(P pp) {
+        synchronized (this) {
+            pp.setStatus(P.IDLE);
+            if (pp.dead) {
+                return;
+            }
+            pidle.push(pp);
+        }
+        npidle.incrementAndGet();
+    }
+
+    P pidleget() {
+        P pp;
+        synchronized (this) {
+            pp = pidle.poll();
+            if (pp == null) {
+                return null;
+            }
+            pp.setStatus(P.HANDOFF);
+        }
+        npidle.decrementAndGet();
+        sysmon.wake();
+        return pp;
+    }
+
+    /** A dead P was drained and dropped by its M. */
+    void retired(P pp) {
+        retiring.remove(pp);
+    }
+
+    void midleput(M m) {
+        synchronized (this) {
+            m.nextIdle = midle;
+            midle = m;
+            nmidle++;
+        }
+    }
+
+    /**
+     * After an M stopped spinning and released its P: if any P's queue or the global queue has work, an idle P
+     * to look for it with (the caller spins again), else null.
+     */
+    P recheckAfterSpinning() {
+        for (P pp : allp) {
+            if (!pp.isEmpty()) {
+                return pidleget();
+            }
+        }
+        if (globalSize() > 0) {
+            return pidleget();
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------------------------------ GOMAXPROCS
+
+    /**
+     * Sets the number of Ps (Go's {@code procresize}); returns the previous value. Growing adds idle Ps; shrinking
+     * marks the extra Ps dead: idle ones go at once, owned ones are drained to the global queue by their M at its
+     * next scheduling point.
+     */
+    public int gomaxprocs(int n) {
+        int old;
+        synchronized (this) {
+            old = resize(n);
+        }
+        if (n > old) {
+            wakeForWork();
+        }
+        return old;
+    }
+
+    /** Requires this monitor. */
+    private int resize(int n) {
+        int old = gomaxprocs;
+        if (n < 1 || n == old) {
+            return old;
+        }
+        P[] cur = allp;
+        P[] next = new P[n];
+        for (int i = 0; i < n; i++) {
+            next[i] = i < cur.length ? cur[i] : new P(i);
+        }
+        for (int i = n; i < cur.length; i++) {
+            P pp = cur[i];
+            retiredSteals.addAndGet(pp.steals);
+            retiredHandoffs.addAndGet(pp.handoffs);
+            pp.dead = true;
+            if (pidle.remove(pp)) {
+                npidle.decrementAndGet();
+            } else {
+                retiring.add(pp); // owned: its M drains it; sysmon still watches it meanwhile
+            }
+        }
+        allp = next;
+        gomaxprocs = n;
+        for (int i = cur.length; i < n; i++) {
+            next[i].setStatus(P.IDLE);
+            pidle.push(next[i]);
+            npidle.incrementAndGet();
+        }
+        return old;
+    }
+
+    private void wakeForWork() {
+        for (P pp : allp) {
+            if (!pp.isEmpty() || globalSize() > 0) {
+                wakep();
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ introspection
+
+    /** A snapshot of the scheduler's state (racy, for diagnostics). */
+    public Stats stats() {
+        P[] ps = allp;
+        int[] local = new int[ps.length];
+        long steals = retiredSteals.get();
+        long handoffs = retiredHandoffs.get();
+        for (int i = 0; i < ps.length; i++) {
+            local[i] = ps[i].size();
+            steals += ps[i].steals;
+            handoffs += ps[i].handoffs;
+        }
+        int threads;
+        int idleThreads;
+        synchronized (this) {
+            threads = mcount;
+            idleThreads = nmidle;
+        }
+        return new Stats(gomaxprocs, npidle.get(), threads, nmspinning.get(), idleThreads, globalSize.get(), local,
+                steals, handoffs);
+    }
+
+    /** Figures of {@link #stats()}: Go's schedtrace fields plus steal and hand-off counters. */
+    public record Stats(int gomaxprocs, int idleProcs, int threads, int spinningThreads, int idleThreads,
+                        int globalRunqueue, int[] localRunqueues, long steals, long handoffs) {}
+
+    // ------------------------------------------------------------------------------------------ spinning
+
+    /**
+     * Go's {@code sync_runtime_canSpin} for a goroutine about to park: spinning can only help when the partner
+     * that will wake it runs on another P. It cannot when the caller's own P has work queued (the partner is
+     * most likely the goroutine it just readied, waiting in runnext for this very carrier) or when no other P is
+     * running.
+     */
+    public boolean canSpin() {
+        M m = currentM();
+        if (m == null) {
+            return true; // not on a P of ours (a platform thread waiting for goroutines): its own core
+        }
+        if (gomaxprocs - npidle.get() - nmspinning.get() <= 1) {
+            return false;
+        }
+        P pp = m.p;
+        return pp != null && pp.ownerId() == m.mid && pp.isEmpty();
+    }
+}

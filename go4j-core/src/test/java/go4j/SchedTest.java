@@ -1,0 +1,116 @@
+package go4j;
+
+import go4j.internal.Sched;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scheduler goroutines run on, as chosen by {@code -Dgo4j.scheduler} (the build runs the suite with
+ * {@code auto}; {@code -Dgo4j.scheduler=jdk} or {@code gmp} selects one), {@code Go.gomaxprocs},
+ * {@code Go.schedStats}, and a 100,000-goroutine stress run.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SchedTest {
+
+    @Test
+    void theRequestedSchedulerIsInUse() {
+        String mode = System.getProperty("go4j.scheduler", "auto");
+        boolean opens = go4j.internal.sched.Scheduler.unavailable() == null;
+        String expected = mode.equals("jdk") || !opens ? "jdk" : "gmp";
+        assertThat(Go.runtimeInfo()).startsWith("go4j scheduler: " + expected);
+        assertThat(Sched.isGmp()).isEqualTo(expected.equals("gmp"));
+        assertThat(Go.schedStats().scheduler()).isEqualTo(expected);
+    }
+
+    @Test
+    void gomaxprocsQueriesAndSets() {
+        int initial = Go.gomaxprocs(0);
+        assertThat(initial).isPositive();
+        try {
+            assertThat(Go.gomaxprocs(initial + 1)).isEqualTo(initial);
+            assertThat(Go.gomaxprocs(0)).isEqualTo(initial + 1);
+            assertThat(Go.schedStats().gomaxprocs()).isEqualTo(initial + 1);
+            if (Sched.isGmp()) {
+                assertThat(Go.schedStats().localRunqueues()).hasSize(initial + 1);
+            }
+            // goroutines keep running while Ps come and go
+            Go.run(() -> {
+                Chan<Integer> c = Chan.make();
+                Go.go(() -> {
+                    for (int i = 0; i < 1000; i++) {
+                        c.send(i);
+                        if (i == 500) {
+                            Go.gomaxprocs(1);
+                        }
+                    }
+                    c.close();
+                });
+                int sum = 0;
+                for (int v : c) {
+                    sum += v;
+                }
+                assertThat(sum).isEqualTo(999 * 1000 / 2);
+            });
+        } finally {
+            Go.gomaxprocs(initial);
+        }
+        assertThat(Go.gomaxprocs(0)).isEqualTo(initial);
+    }
+
+    @Test
+    void schedStatsPrintsGosSchedtraceLine() {
+        SchedStats s = Go.schedStats();
+        assertThat(s.toString()).startsWith("SCHED " + s.scheduler() + ": gomaxprocs=" + s.gomaxprocs()
+                + " idleprocs=").contains(" runqueue=").contains(" steals=").contains(" handoffs=");
+        assertThat(s.localRunqueues()).allSatisfy(n -> assertThat(n).isNotNegative());
+    }
+
+    @Test
+    void hundredThousandGoroutines() {
+        // Each goroutine receives a token from its predecessor's channel, adds to a sum and sends on: a 100,000
+        // long hand-off chain plus 100,000 goroutines alive at once, blocked in channel receives.
+        int n = 100_000;
+        AtomicLong sum = new AtomicLong();
+        Go.run(() -> {
+            Chan<Integer> first = Chan.make();
+            Chan<Integer> in = first;
+            for (int i = 0; i < n; i++) {
+                Chan<Integer> src = in;
+                Chan<Integer> dst = Chan.make(1);
+                int k = i;
+                Go.go(() -> {
+                    int v = src.recv();
+                    sum.addAndGet(k);
+                    dst.send(v + 1);
+                });
+                in = dst;
+            }
+            assertThat(Go.numGoroutine()).isGreaterThanOrEqualTo(n);
+            first.send(0);
+            assertThat(in.recv()).isEqualTo(n);
+        });
+        assertThat(sum.get()).isEqualTo((long) n * (n - 1) / 2);
+    }
+
+    @Test
+    void hundredThousandIndependentGoroutinesAllRun() {
+        int n = 100_000;
+        Go.run(() -> {
+            Chan<Integer> done = Chan.make(64);
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                Go.go(() -> done.send(k & 1));
+            }
+            int ones = 0;
+            for (int i = 0; i < n; i++) {
+                ones += done.recv();
+            }
+            assertThat(ones).isEqualTo(n / 2);
+        });
+    }
+}

@@ -1,0 +1,278 @@
+package go4j.internal.sched;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The G-M-P scheduler with virtual threads on private scheduler instances (independent of the one goroutines
+ * use): runnext order, global-queue fairness, sysmon's hand-off of a stuck carrier's P, GOMAXPROCS at run time.
+ * Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED} (the build passes it).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SchedulerTest {
+
+    @BeforeAll
+    static void available() {
+        assumeTrue(Scheduler.unavailable() == null, "needs --add-opens java.base/java.lang=ALL-UNNAMED");
+    }
+
+    /** Parks until the flag is set (a virtual thread parks: its carrier runs others). */
+    private static void parkUntil(AtomicBoolean flag) {
+        while (!flag.get()) {
+            LockSupport.park();
+        }
+    }
+
+    @Test
+    void aReadiedGoroutineRunsNextAndTheDisplacedOneAfterIt() throws Exception {
+        // Go's runnext: the last goroutine readied by the running one runs next (LIFO for the slot); the one it
+        // displaced goes to the tail of the local queue (Go's TestSchedLocalQueue semantics through the scheduler).
+        Scheduler s = new Scheduler(1, 0);
+        ThreadFactory f = s.factory();
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean goX = new AtomicBoolean();
+        AtomicBoolean goY = new AtomicBoolean();
+        CountDownLatch parked = new CountDownLatch(2);
+        CountDownLatch done = new CountDownLatch(3);
+        Thread x = f.newThread(() -> {
+            parked.countDown();
+            parkUntil(goX);
+            order.add("x");
+            done.countDown();
+        });
+        Thread y = f.newThread(() -> {
+            parked.countDown();
+            parkUntil(goY);
+            order.add("y");
+            done.countDown();
+        });
+        x.start();
+        y.start();
+        parked.await();
+        while (x.getState() != Thread.State.WAITING || y.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        f.newThread(() -> {
+            goX.set(true);
+            LockSupport.unpark(x); // to runnext
+            goY.set(true);
+            LockSupport.unpark(y); // to runnext; x moves to the tail
+            order.add("readier");
+            done.countDown();
+        }).start();
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(order).containsExactly("readier", "y", "x");
+    }
+
+    @Test
+    void aGoroutineInTheGlobalQueueRunsWithinBoundedTicksWhileLocalQueuesStayFull() throws Exception {
+        // Go's fairness rule (schedule: every 61st schedtick takes from the global queue first): 8 goroutines
+        // yielding in a loop keep the only P's local queue non-empty forever.
+        Scheduler s = new Scheduler(1, 0);
+        ThreadFactory f = s.factory();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch spinning = new CountDownLatch(8);
+        List<Thread> yielders = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Thread t = f.newThread(() -> {
+                spinning.countDown();
+                while (!stop.get()) {
+                    Thread.yield();
+                }
+            });
+            yielders.add(t);
+            t.start();
+        }
+        spinning.await();
+        P p = s.allp[0];
+        int conclusive = 0;
+        for (int round = 0; round < 50 && conclusive < 5; round++) {
+            AtomicLong ranAt = new AtomicLong(-1);
+            // Tasks already in the global queue run first (FIFO). A sysmon hand-off during the round (a carrier
+            // descheduled by the OS for 10 ms on a loaded machine) changes the tick arithmetic: such rounds do not
+            // count.
+            long ahead = s.stats().globalRunqueue();
+            long handoffs = s.stats().handoffs();
+            Thread g = f.newThread(() -> ranAt.set(p.taskTick)); // started from a platform thread: global queue
+            g.start();
+            // Read after start returned, i.e. after g was queued: the test thread may be descheduled for a while
+            // inside start, before it queues g, and the P's ticks keep going meanwhile.
+            long before = p.taskTick;
+            g.join();
+            if (s.stats().handoffs() != handoffs) {
+                continue;
+            }
+            conclusive++;
+            long ticks = ranAt.get() - before;
+            assertThat(ticks).as("ticks until the global goroutine ran (%d queued ahead)", ahead)
+                    .isLessThanOrEqualTo(2L * M.GLOBAL_CHECK_TICKS * (ahead + 1));
+        }
+        assertThat(conclusive).as("rounds without a hand-off").isEqualTo(5);
+        stop.set(true);
+        for (Thread t : yielders) {
+            t.join();
+        }
+    }
+
+    @Test
+    void aCpuBoundGoroutineCannotStarveTheOthersOnceSysmonHandsItsPOff() throws Exception {
+        // One P; the running goroutine readies another and then spins waiting for it without ever blocking.
+        // Only sysmon's retake (its P handed to another carrier after 10 ms) lets the other one run.
+        Scheduler s = new Scheduler(1, 0);
+        ThreadFactory f = s.factory();
+        AtomicBoolean flag = new AtomicBoolean();
+        AtomicInteger carriersSeen = new AtomicInteger();
+        Thread hog = f.newThread(() -> {
+            Thread helper = s.factory().newThread(() -> flag.set(true));
+            helper.start(); // runnext of our P
+            while (!flag.get()) {
+                Thread.onSpinWait();
+            }
+            carriersSeen.incrementAndGet();
+        });
+        hog.start();
+        hog.join();
+        assertThat(flag.get()).isTrue();
+        assertThat(s.stats().handoffs()).isGreaterThanOrEqualTo(1);
+        assertThat(s.stats().threads()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void goroutinesPinnedInBlockingCallsDoNotStopTheQueue() throws Exception {
+        // A goroutine blocked in a call that pins its carrier (here: waiting inside a class initializer is not
+        // portable, so a busy wait stands for a native call) for longer than the retake period, twice in a row,
+        // on one P: the queue behind it still drains.
+        Scheduler s = new Scheduler(1, 0);
+        ThreadFactory f = s.factory();
+        CountDownLatch ran = new CountDownLatch(100);
+        AtomicBoolean release = new AtomicBoolean();
+        Thread blocker = f.newThread(() -> {
+            for (int i = 0; i < 100; i++) {
+                s.factory().newThread(ran::countDown).start();
+            }
+            while (!release.get()) {
+                Thread.onSpinWait();
+            }
+        });
+        blocker.start();
+        assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
+        release.set(true);
+        blocker.join();
+    }
+
+    @Test
+    void gomaxprocsGrowsAndShrinksAtRunTime() throws Exception {
+        Scheduler s = new Scheduler(1, 0);
+        ThreadFactory f = s.factory();
+        assertThat(s.gomaxprocs(3)).isEqualTo(1);
+        assertThat(s.gomaxprocs()).isEqualTo(3);
+        assertThat(s.stats().localRunqueues()).hasSize(3);
+        // Work keeps flowing across a shrink.
+        int n = 2000;
+        CountDownLatch done = new CountDownLatch(n);
+        AtomicInteger seq = new AtomicInteger();
+        Thread spawner = f.newThread(() -> {
+            for (int i = 0; i < n; i++) {
+                f.newThread(() -> {
+                    seq.incrementAndGet();
+                    Thread.yield();
+                    done.countDown();
+                }).start();
+                if (i == n / 2) {
+                    s.gomaxprocs(1);
+                }
+            }
+        });
+        spawner.start();
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        spawner.join();
+        assertThat(s.gomaxprocs()).isEqualTo(1);
+        assertThat(s.stats().localRunqueues()).hasSize(1);
+        assertThat(s.gomaxprocs(0)).as("n < 1 only queries").isEqualTo(1);
+    }
+
+    @Test
+    void idleSchedulerParksItsThreads() throws Exception {
+        Scheduler s = new Scheduler(2, 0);
+        ThreadFactory f = s.factory();
+        CountDownLatch done = new CountDownLatch(50);
+        for (int i = 0; i < 50; i++) {
+            f.newThread(done::countDown).start();
+        }
+        done.await();
+        // All Ps go idle and every M parks (no busy loop): poll for it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Scheduler.Stats st = s.stats();
+        while (!(st.idleProcs() == 2 && st.idleThreads() == st.threads() && st.spinningThreads() == 0)) {
+            assertThat(System.nanoTime() - deadline).as("idle within 20 s: " + st).isNegative();
+            Thread.onSpinWait();
+            st = s.stats();
+        }
+    }
+
+    @Test
+    void spinningOnlyWhenThePartnerCanBeRunningOnAnotherP() throws Exception {
+        // Go's sync_runtime_canSpin: never with work queued on our own P (the partner is waiting for our
+        // carrier), never when no other P runs; a thread outside the scheduler has its own core.
+        for (int attempt = 0; ; attempt++) {
+            Scheduler s = new Scheduler(2, 0);
+            List<Boolean> seen = canSpinScenario(s);
+            if (s.stats().handoffs() != 0 && attempt < 5) {
+                continue; // a carrier was descheduled for 10 ms (loaded machine): the scenario did not happen
+            }
+            assertThat(seen).containsExactly(false, true, false);
+            return;
+        }
+    }
+
+    private static List<Boolean> canSpinScenario(Scheduler s) throws InterruptedException {
+        ThreadFactory f = s.factory();
+        assertThat(s.canSpin()).as("platform thread").isTrue();
+        AtomicBoolean otherRunning = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Boolean> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(1);
+        Thread busy = f.newThread(() -> {
+            otherRunning.set(true);
+            while (!stop.get()) {
+                Thread.onSpinWait();
+            }
+        });
+        f.newThread(() -> {
+            seen.add(s.canSpin()); // [0] alone: the other P is idle
+            busy.start(); // a new goroutine: to our runnext, and an idle P is woken to steal it
+            while (!otherRunning.get()) {
+                Thread.onSpinWait();
+            }
+            seen.add(s.canSpin()); // [1] the other P runs `busy`, our queue is empty
+            AtomicBoolean flag = new AtomicBoolean();
+            Thread parked = f.newThread(() -> parkUntil(flag));
+            parked.start();
+            while (parked.getState() != Thread.State.WAITING) {
+                Thread.yield();
+            }
+            flag.set(true);
+            LockSupport.unpark(parked); // readied into our runnext
+            seen.add(s.canSpin()); // [2] our runnext holds the goroutine we just readied
+            stop.set(true);
+            done.countDown();
+        }).start();
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        return seen;
+    }
+}
