@@ -48,16 +48,25 @@ public final class Jfr {
 
                 @Override
                 public void recorderInitialized(FlightRecorder recorder) {
+                    registerPeriodic(); // only now: registering loads JFR's metadata (~1 s), too dear up front
                     update();
                 }
             });
-            FlightRecorder.addPeriodicEvent(StatsEvent.class, Jfr::emitStats);
-            FlightRecorder.addPeriodicEvent(DumpEvent.class, Jfr::emitDump);
             ok = true;
         } catch (Throwable t) {
             ok = false; // a JDK without JFR: go4j runs without its events
         }
         AVAILABLE = ok;
+    }
+
+    private static boolean periodicRegistered;
+
+    private static synchronized void registerPeriodic() {
+        if (!periodicRegistered) {
+            periodicRegistered = true;
+            FlightRecorder.addPeriodicEvent(StatsEvent.class, Jfr::emitStats);
+            FlightRecorder.addPeriodicEvent(DumpEvent.class, Jfr::emitDump);
+        }
     }
 
     /** Loads the class (registers the listener and periodic events); true if JFR is available. */
