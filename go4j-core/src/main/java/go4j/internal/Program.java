@@ -43,6 +43,10 @@ public final class Program {
 
     private static volatile BiConsumer<G, Throwable> detachedPanicHandler = Program::printReport;
 
+    static {
+        go4j.debug.Diagnostics.fromSystemProperties(); // -Dgo4j.jmx, -Dgo4j.debug.http; JFR listener
+    }
+
     /** Process-wide number of this program (0 for DETACHED), for dumps. */
     public final long number;
     /** Deadlock detection for a run; null for DETACHED or when detection is off. */
