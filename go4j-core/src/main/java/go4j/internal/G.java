@@ -68,8 +68,11 @@ public final class G implements Runnable {
     /** Valid while WAITING: why, and since when ({@link System#nanoTime()}). */
     private WaitReason waitReason;
     private long waitSince;
-    /** Valid while WAITING: the Waiter parked on (null for a park that did not go through a Waiter). */
-    private volatile Waiter waiter;
+    /**
+     * Valid while WAITING: the Waiter parked on (null for a park that did not go through a Waiter). Plain: written
+     * before the release store of {@link #state}, read after its acquire load.
+     */
+    private Waiter waiter;
     /** The JFR park event under way (begun at park), or null when JFR is not recording. */
     Object jfrPark;
     /** Nanotime at creation (for dumps). */
@@ -169,15 +172,16 @@ public final class G implements Runnable {
     /** Called by the goroutine itself once it runs again after {@link #parking}. */
     public void resumed() {
         int s = (int) STATE.getAcquire(this);
-        while (s != RUNNING) {
+        if (s == (WAITING | ASLEEP)) {
+            // Race the waker's readied() for the right to re-count this goroutine.
             int w = (int) STATE.compareAndExchange(this, s, RUNNING);
             if (w == s) {
-                if (s == (WAITING | ASLEEP)) {
-                    program.liveness.awake(); // woke itself (interrupt): nobody re-counted it
-                }
-                break;
+                program.liveness.awake(); // woke itself (interrupt): nobody re-counted it
+            } else {
+                STATE.setRelease(this, RUNNING); // the waker moved it to RUNNABLE and re-counted it
             }
-            s = w; // a waker moved WAITING -> RUNNABLE meanwhile
+        } else if (s != RUNNING) {
+            STATE.setRelease(this, RUNNING); // RUNNABLE, or WAITING not asleep: nothing to count
         }
         waiter = null;
         if (jfrPark != null) {

@@ -152,6 +152,17 @@ class DeadlockTest {
         assertThat(out).contains("goroutine 1 [chan receive]:").doesNotContain("goroutine 2 ");
     }
 
+    @Test
+    void nestedRunDeadlocksAloneWhileTheOuterRunWaitsForIt() {
+        Go.run(() -> {
+            try (StderrCapture err = new StderrCapture()) {
+                // the outer main is blocked in the inner Go.run (not a go4j wait): only the inner run is dead
+                assertThatThrownBy(() -> Go.run(() -> Chan.make().recv())).isInstanceOf(FatalError.class).hasMessage(MSG);
+                assertThat(err.text()).startsWith("fatal error: " + MSG + "\n\ngoroutine 1 [chan receive]:\n");
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ never a false positive
 
     @Test

@@ -1,0 +1,81 @@
+package go4j.debug;
+
+import go4j.Chan;
+import go4j.Go;
+import go4j.Panic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Go.main as a Go binary: a deadlock prints Go's report and exits with status 2 (crash_test.go TestSimpleDeadlock
+ * checks the same text); GOTRACEBACK from the environment selects the traceback level.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ProcessExitTest {
+
+    /** A Go program whose main deadlocks. */
+    public static final class DeadlockMain {
+        public static void main(String[] args) {
+            Go.main(() -> {
+                Chan<Integer> c = Chan.make();
+                Go.go(() -> Chan.<Integer>make().recv());
+                c.send(1);
+            });
+        }
+    }
+
+    /** A Go program whose main panics while another goroutine waits. */
+    public static final class PanicMain {
+        public static void main(String[] args) {
+            Go.main(() -> {
+                Chan<Integer> c = Chan.make();
+                Go.go(c::recv);
+                while (!Go.stack(true).contains("goroutine 2 [chan receive]")) {
+                    Go.gosched();
+                }
+                throw new Panic("boom");
+            });
+        }
+    }
+
+    record Result(int status, String stderr) {}
+
+    static Result java(Class<?> main, Map<String, String> env) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), main.getName()));
+        pb.environment().remove("GOTRACEBACK");
+        pb.environment().putAll(env);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), err);
+    }
+
+    @Test
+    void deadlockedMainExitsWithStatus2AndGosReport() throws Exception {
+        Result r = java(DeadlockMain.class, Map.of());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.stderr()).startsWith("fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan send]:\n"
+                + "go4j.debug.ProcessExitTest$DeadlockMain.lambda$main$");
+        assertThat(r.stderr()).contains("\n\ngoroutine 2 [chan receive]:\n", "created by go4j.debug.ProcessExitTest$DeadlockMain.lambda$main$");
+    }
+
+    @Test
+    void gotracebackFromTheEnvironment() throws Exception {
+        Result single = java(PanicMain.class, Map.of());
+        assertThat(single.status()).isEqualTo(2);
+        assertThat(single.stderr()).startsWith("panic: boom\n\ngoroutine 1 [running]:\n").doesNotContain("goroutine 2 ");
+        Result all = java(PanicMain.class, Map.of("GOTRACEBACK", "all"));
+        assertThat(all.status()).isEqualTo(2);
+        assertThat(all.stderr()).startsWith("panic: boom\n\ngoroutine 1 [running]:\n").contains("\n\ngoroutine 2 [chan receive]:\n");
+    }
+}
