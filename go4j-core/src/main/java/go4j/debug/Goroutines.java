@@ -70,8 +70,8 @@ public final class Goroutines {
 
     static GoroutineInfo info(G g) {
         Traceback.Snapshot s = Traceback.snapshot(g);
-        boolean waiting = g.state() == G.WAITING && g.waitReason() != null && !s.status().equals("running");
-        Duration wait = waiting ? Duration.ofNanos(Math.max(0, System.nanoTime() - g.waitSince())) : Duration.ZERO;
+        boolean waiting = s.waiting();
+        Duration wait = Duration.ofNanos(s.waitNanos());
         StringBuilder sb = new StringBuilder();
         Traceback.appendGoroutine(sb, g, s, Traceback.level() >= Traceback.SYSTEM);
         boolean main = g.id == 1 && g.parentId == 0 && !g.program.isDetached();

@@ -160,7 +160,8 @@ public final class Traceback {
     }
 
     /** One captured goroutine: what a dump prints for it. */
-    public record Snapshot(G g, String status, long waitMinutes, StackTraceElement[] stack) {}
+    public record Snapshot(G g, String status, boolean waiting, long waitNanos, long waitMinutes,
+                           StackTraceElement[] stack) {}
 
     /**
      * Captures goroutine g: its status text (Go's wait reason, "running", "runnable", "sleep" or "syscall" for a
@@ -173,10 +174,12 @@ public final class Traceback {
         long since = g.waitSince();
         StackTraceElement[] stack = t == null ? new StackTraceElement[0] : t.getStackTrace();
         String status;
-        long minutes = 0;
+        long waited = 0;
+        boolean waiting = false;
         if (st == G.WAITING && reason != null && g.state() == G.WAITING) {
             status = reason.text();
-            minutes = (System.nanoTime() - since) / 60_000_000_000L;
+            waiting = true;
+            waited = Math.max(0, System.nanoTime() - since);
         } else if (st == G.RUNNING) {
             status = runningText(g);
             if (status.equals("syscall") && sleeping(stack)) {
@@ -185,7 +188,7 @@ public final class Traceback {
         } else {
             status = st == G.RUNNABLE ? "runnable" : st == G.DEAD ? "dead" : "waiting";
         }
-        return new Snapshot(g, status, minutes, stack);
+        return new Snapshot(g, status, waiting, waited, waited / 60_000_000_000L, stack);
     }
 
     private static boolean sleeping(StackTraceElement[] stack) {

@@ -141,4 +141,31 @@ class DumpFormatTest {
         assertThat(out[0]).containsPattern("goroutine 1 \\[(running|syscall)\\]:\n").contains("goroutine 2 [chan receive]:");
         assertThat(Goroutines.all()).allSatisfy(i -> assertThat(i.text()).startsWith("goroutine " + i.id() + " ["));
     }
+
+    @Test
+    void waitingLongerThanListsParkedGoroutinesWithTheirWait() {
+        Object[] got = new Object[2];
+        Go.run(() -> {
+            Chan<Integer> c = Chan.make();
+            Go.go(() -> c.recv());
+            while (!Go.stack(true).contains("goroutine 2 [chan receive]")) {
+                Go.gosched();
+            }
+            got[0] = Goroutines.waitingLongerThan(java.time.Duration.ZERO).stream()
+                    .filter(g -> g.text().contains("DumpFormatTest")).toList();
+            got[1] = Goroutines.waitingLongerThan(java.time.Duration.ofHours(1));
+            c.send(1);
+        });
+        @SuppressWarnings("unchecked")
+        java.util.List<GoroutineInfo> parked = (java.util.List<GoroutineInfo>) got[0];
+        assertThat(parked).singleElement().satisfies(g -> {
+            assertThat(g.id()).isEqualTo(2);
+            assertThat(g.waiting()).isTrue();
+            assertThat(g.status()).isEqualTo("chan receive");
+            assertThat(g.parentId()).isEqualTo(1);
+            assertThat(g.topFunction()).startsWith("go4j.debug.DumpFormatTest.lambda$waitingLongerThan");
+            assertThat(g.createdBy()).startsWith("go4j.debug.DumpFormatTest.lambda$waitingLongerThan");
+        });
+        assertThat((java.util.List<?>) got[1]).isEmpty();
+    }
 }

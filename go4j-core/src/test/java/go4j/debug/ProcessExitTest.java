@@ -46,11 +46,37 @@ class ProcessExitTest {
         }
     }
 
+    /** A program that serves the debug endpoint from -Dgo4j.debug.http=0 and fetches its own dump. */
+    public static final class HttpMain {
+        public static void main(String[] args) {
+            Go.main(() -> {
+                Chan<Integer> c = Chan.make();
+                Go.go(c::recv);
+                while (!Go.stack(true).contains("goroutine 2 [chan receive]")) {
+                    Go.gosched();
+                }
+                try {
+                    java.lang.reflect.Field f = go4j.debug.Diagnostics.class.getDeclaredField("server");
+                    f.setAccessible(true);
+                    DebugServer s = (DebugServer) f.get(null);
+                    ObservabilityTest.Response r = ObservabilityTest.get(s.uri().resolve("goroutine?debug=2"));
+                    System.err.print(new String(r.body(), StandardCharsets.UTF_8));
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+                c.send(1);
+            });
+        }
+    }
+
     record Result(int status, String stderr) {}
 
-    static Result java(Class<?> main, Map<String, String> env) throws Exception {
+    static Result java(Class<?> main, Map<String, String> env, String... jvmArgs) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), main.getName()));
+        List<String> cmd = new java.util.ArrayList<>(List.of(java));
+        cmd.addAll(List.of(jvmArgs));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("GOTRACEBACK");
         pb.environment().putAll(env);
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -77,5 +103,14 @@ class ProcessExitTest {
         Result all = java(PanicMain.class, Map.of("GOTRACEBACK", "all"));
         assertThat(all.status()).isEqualTo(2);
         assertThat(all.stderr()).startsWith("panic: boom\n\ngoroutine 1 [running]:\n").contains("\n\ngoroutine 2 [chan receive]:\n");
+    }
+
+    @Test
+    void debugEndpointFromASystemProperty() throws Exception {
+        Result r = java(HttpMain.class, Map.of(), "-Dgo4j.debug.http=0");
+        assertThat(r.status()).isZero();
+        assertThat(r.stderr()).containsPattern("^go4j: debug endpoint http://127\\.0\\.0\\.1:\\d+/debug/pprof/\n");
+        // main waits for the HTTP reply in a socket read (syscall), or is about to
+        assertThat(r.stderr()).containsPattern("goroutine 1 \\[(syscall|running)\\]:\n").contains("goroutine 2 [chan receive]:\n");
     }
 }
