@@ -4,4 +4,9 @@
  */
 module go4j {
     exports go4j;
+    exports go4j.debug;
+
+    requires java.management;
+    requires jdk.jfr;
+    requires jdk.httpserver;
 }

@@ -1,6 +1,9 @@
 package go4j;
 
 import go4j.internal.Sched;
+import go4j.internal.G;
+import go4j.internal.Jfr;
+import go4j.internal.Program;
 import go4j.internal.WaitReason;
 import go4j.internal.Waiter;
 
@@ -103,8 +106,16 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
      * spinning caught the partner, shrinks when it did not (racy by design: a hint, not state).
      */
     int spinHint = MAX_SPINS / 4;
+    /**
+     * The program whose goroutine made this channel (null when made outside any run): a goroutine blocked on a
+     * channel of another program may be woken by threads its run cannot see, so deadlock detection does not count
+     * it as asleep (see {@code go4j.internal.Liveness}).
+     */
+    final Program home;
 
     private Chan(int size, boolean isNil) {
+        G g = G.current();
+        this.home = g == null ? null : g.program;
         this.seq = SEQ.incrementAndGet();
         this.isNil = isNil;
         this.dataqsiz = size;
@@ -274,6 +285,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     /** Blocks as a sender. Requires lock; unlocks. */
     private boolean sendSlow(Object v) {
         Waiter w = new Waiter();
+        w.domain = home;
         Sudog mysg = new Sudog(w, this, -1, v);
         sendq.enqueue(mysg);
         unlock();
@@ -472,6 +484,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     /** Blocks as a receiver. Requires lock; unlocks. */
     private Object recvSlow() {
         Waiter w = new Waiter();
+        w.domain = home;
         Sudog mysg = new Sudog(w, this, -1, null);
         recvq.enqueue(mysg);
         unlock();
@@ -523,7 +536,15 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             sg.next = woken;
             woken = sg;
         }
+        int buffered = qcountLocked();
         unlock();
+        if (Jfr.recording()) {
+            int n = 0;
+            for (Sudog x = woken; x != null; x = x.next) {
+                n++;
+            }
+            Jfr.channelClosed(dataqsiz, buffered, n);
+        }
         while (woken != null) {
             Sudog n = woken.next;
             woken.next = null;

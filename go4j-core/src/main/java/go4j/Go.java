@@ -163,4 +163,16 @@ public final class Go {
     public static String runtimeInfo() {
         return "go4j scheduler: " + Sched.description();
     }
+
+    /**
+     * {@code runtime.Stack}: the calling goroutine's stack in Go's format ({@code goroutine N [running]:}, the
+     * frames, {@code created by ... in goroutine P}) and, if {@code all}, every other goroutine of its program with
+     * its state or wait reason ({@code goroutine 7 [chan receive, 2 minutes]:}), separated by blank lines. go4j's
+     * and the JDK's internal frames are folded away. From a thread that is not a goroutine: the detached
+     * goroutines (empty unless {@code all}). Does not block; the other goroutines' stacks are snapshots taken one
+     * by one, not at one instant.
+     */
+    public static String stack(boolean all) {
+        return go4j.internal.Traceback.stack(all);
+    }
 }

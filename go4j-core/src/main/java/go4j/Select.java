@@ -270,6 +270,12 @@ public final class Select {
         }
         // Pass 2: enqueue on every channel, then park.
         Waiter w = new Waiter();
+        for (int p = 0; p < norder; p++) {
+            if (cases[pollorder[p]].c.home != w.domain) {
+                w.domain = null; // a channel of another program: not asleep for deadlock detection
+                break;
+            }
+        }
         Sudog[] sgs = new Sudog[n];
         for (int p = 0; p < norder; p++) {
             int i = lockorder[p];

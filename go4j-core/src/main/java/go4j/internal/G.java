@@ -19,6 +19,13 @@ import java.lang.invoke.VarHandle;
  * The fields are written with release semantics and read by diagnostics with acquire semantics: a dump sees a
  * consistent (reason, since) pair for a WAITING goroutine because they are written before the state.
  *
+ * <h2>Asleep accounting (deadlock detection)</h2>
+ * The packed {@link #state} word holds the state in bits 0-1 ({@link #STATE_MASK}) and, while WAITING, the
+ * {@link #ASLEEP} bit: the goroutine waits in a go4j primitive, with no deadline, on an object of its own program
+ * (see {@link Liveness}). Setting ASLEEP takes the goroutine off its program's awake count (one atomic add);
+ * leaving WAITING|ASLEEP puts it back. Both exits from WAITING are CASes (the waker's {@link #readied()}, the
+ * owner's {@link #resumed()}), so exactly one of them re-counts the goroutine.
+ *
  * <p>A goroutine belongs to one {@link Program}: the {@code Go.run} that (transitively) started it, or the
  * process-wide program of goroutines started outside any run. Ids are per program; the main goroutine of a
  * run is goroutine 1, as in Go.
@@ -28,6 +35,10 @@ public final class G implements Runnable {
     public static final int RUNNING = 1;
     public static final int WAITING = 2;
     public static final int DEAD = 3;
+    /** Bits 0-1 of {@link #state}: one of RUNNABLE..DEAD. */
+    static final int STATE_MASK = 3;
+    /** Bit 2 of {@link #state}, only with WAITING: the wait counts as asleep for deadlock detection. */
+    static final int ASLEEP = 4;
 
     private static final ThreadLocal<G> CURRENT = new ThreadLocal<>();
     private static final VarHandle STATE;
@@ -51,12 +62,19 @@ public final class G implements Runnable {
     /** The virtual thread; set once before it starts. */
     public Thread thread;
 
-    /** One of RUNNABLE..DEAD; see the transition table. */
+    /** One of RUNNABLE..DEAD, plus the {@link #ASLEEP} bit; see the transition table. */
     @SuppressWarnings("unused")
     private volatile int state;
     /** Valid while WAITING: why, and since when ({@link System#nanoTime()}). */
     private WaitReason waitReason;
     private long waitSince;
+    /**
+     * Valid while WAITING: the Waiter parked on (null for a park that did not go through a Waiter). Plain: written
+     * before the release store of {@link #state}, read after its acquire load.
+     */
+    private Waiter waiter;
+    /** The JFR park event under way (begun at park), or null when JFR is not recording. */
+    Object jfrPark;
     /** Nanotime at creation (for dumps). */
     public final long createdNanos;
 
@@ -89,13 +107,13 @@ public final class G implements Runnable {
         } catch (Throwable t) {
             program.goroutinePanicked(this, t);
         } finally {
-            STATE.setRelease(this, DEAD);
+            died();
             program.exited(this);
         }
     }
 
     public int state() {
-        return (int) STATE.getAcquire(this);
+        return (int) STATE.getAcquire(this) & STATE_MASK;
     }
 
     /** The wait reason while WAITING, else null. */
@@ -108,34 +126,91 @@ public final class G implements Runnable {
         return waitSince;
     }
 
-    /** Called by the goroutine itself right before it parks. */
+    /**
+     * Whether this goroutine is asleep for deadlock detection: WAITING|ASLEEP, its Waiter not woken yet and its
+     * thread not interrupted (an interrupted or woken goroutine is about to run). A snapshot; see {@link Liveness}.
+     */
+    boolean isAsleep() {
+        if ((int) STATE.getAcquire(this) != (WAITING | ASLEEP)) {
+            return false;
+        }
+        Waiter w = waiter;
+        Thread t = thread;
+        return w != null && !w.isWoken() && t != null && !t.isInterrupted();
+    }
+
+    /** Called by the goroutine itself right before it parks, without a Waiter: never asleep. */
     public void parking(WaitReason reason) {
+        parking(reason, null, true);
+    }
+
+    /**
+     * Called by the goroutine itself right before it parks on {@code w}. The wait is asleep (see
+     * {@link Liveness}) when its reason is {@link WaitReason#asleep()}, it has no deadline ({@code timed} false)
+     * and it waits on an object of its own program ({@link Waiter#domain}). A nested call within the same wait
+     * (the Waiter's uninterruptible tail after a lost cancel) keeps the first wait's reason, time and accounting.
+     */
+    public void parking(WaitReason reason, Waiter w, boolean timed) {
+        int s = (int) STATE.getAcquire(this);
+        if ((s & STATE_MASK) == WAITING) {
+            return;
+        }
+        Liveness lv = program.liveness;
+        boolean asleep = lv != null && w != null && !timed && reason.asleep() && w.domain == program;
         this.waitReason = reason;
         this.waitSince = System.nanoTime();
-        STATE.setRelease(this, WAITING);
+        this.waiter = w;
+        if (Jfr.recording) {
+            Jfr.parkBegin(this);
+        }
+        STATE.setRelease(this, asleep ? WAITING | ASLEEP : WAITING);
+        if (asleep) {
+            lv.asleep();
+        }
     }
 
     /** Called by the goroutine itself once it runs again after {@link #parking}. */
     public void resumed() {
-        if ((int) STATE.getAcquire(this) != RUNNING) {
-            STATE.setRelease(this, RUNNING);
+        int s = (int) STATE.getAcquire(this);
+        if (s == (WAITING | ASLEEP)) {
+            // Race the waker's readied() for the right to re-count this goroutine.
+            int w = (int) STATE.compareAndExchange(this, s, RUNNING);
+            if (w == s) {
+                program.liveness.awake(); // woke itself (interrupt): nobody re-counted it
+            } else {
+                STATE.setRelease(this, RUNNING); // the waker moved it to RUNNABLE and re-counted it
+            }
+        } else if (s != RUNNING) {
+            STATE.setRelease(this, RUNNING); // RUNNABLE, or WAITING not asleep: nothing to count
+        }
+        waiter = null;
+        if (jfrPark != null) {
+            Jfr.parkEnd(this, waitReason, waitSince);
         }
     }
 
     /** Called by a waker before it unparks this goroutine. */
     public void readied() {
-        STATE.compareAndSet(this, WAITING, RUNNABLE);
+        int s = (int) STATE.getAcquire(this);
+        if ((s & STATE_MASK) == WAITING && STATE.compareAndSet(this, s, RUNNABLE) && s == (WAITING | ASLEEP)) {
+            program.liveness.awake();
+        }
+    }
+
+    /** Called by the goroutine itself when it ends. */
+    private void died() {
+        STATE.setRelease(this, DEAD);
     }
 
     /** Go's state text for a dump: "running", "runnable" or the wait reason. */
     public String stateText() {
         return switch (state()) {
-            case RUNNING -> "running";
             case RUNNABLE -> "runnable";
             case WAITING -> {
                 WaitReason r = waitReason;
                 yield r == null ? "waiting" : r.text();
             }
+            case RUNNING -> Traceback.runningText(this);
             default -> "dead";
         };
     }

@@ -7,7 +7,9 @@ import go4j.Panic;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,14 +27,30 @@ import java.util.function.BiConsumer;
  *   <li>{@link #failure} is set at most once (first panic or fatal error wins) and before {@link #ended}.</li>
  *   <li>Once {@link #ended}, no panic of a remaining goroutine is reported: the run is over, as a Go process that
  *       exited; remaining goroutines were interrupted by {@link #end()}.</li>
+ *   <li>{@link #ACTIVE} holds every run that has not ended or still has live goroutines (for process-wide dumps);
+ *       {@link #DETACHED} is not in it.</li>
+ *   <li>A run's {@link #liveness} sees every start and exit of its goroutines (deadlock detection); DETACHED has
+ *       none.</li>
  * </ul>
  */
 public final class Program {
     /** Goroutines started by threads that are not goroutines of a run. */
     public static final Program DETACHED = new Program(null);
 
+    private static final AtomicLong PROGRAM_IDS = new AtomicLong();
+    /** Runs that have not ended, or still have live goroutines; see the invariants. */
+    private static final Set<Program> ACTIVE = ConcurrentHashMap.newKeySet();
+
     private static volatile BiConsumer<G, Throwable> detachedPanicHandler = Program::printReport;
 
+    static {
+        go4j.debug.Diagnostics.fromSystemProperties(); // -Dgo4j.jmx, -Dgo4j.debug.http; JFR listener
+    }
+
+    /** Process-wide number of this program (0 for DETACHED), for dumps. */
+    public final long number;
+    /** Deadlock detection for a run; null for DETACHED or when detection is off. */
+    public final Liveness liveness;
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<G, Boolean> live = new ConcurrentHashMap<>();
     /** The thread blocked in {@code Go.run}, woken when main exits or a goroutine panics; null for DETACHED. */
@@ -44,6 +62,24 @@ public final class Program {
 
     public Program(Thread runner) {
         this.runner = runner;
+        this.number = runner == null ? 0 : PROGRAM_IDS.incrementAndGet();
+        this.liveness = runner != null && Liveness.ENABLED ? new Liveness(this) : null;
+        if (runner != null) {
+            ACTIVE.add(this);
+        }
+    }
+
+    /** The runs that have not ended or still have goroutines, oldest first, then DETACHED. */
+    public static List<Program> all() {
+        List<Program> l = new ArrayList<>(ACTIVE);
+        l.sort(Comparator.comparingLong(p -> p.number));
+        l.add(DETACHED);
+        return l;
+    }
+
+    /** The thread that called {@code Go.run} (null for DETACHED). */
+    public Thread runner() {
+        return runner;
     }
 
     long nextId() {
@@ -52,20 +88,50 @@ public final class Program {
 
     /** Registers a goroutine that is about to start. */
     public void started(G g) {
+        Liveness lv = liveness;
+        if (lv != null) {
+            lv.started();
+        }
         live.put(g, Boolean.TRUE);
     }
 
     void exited(G g) {
         live.remove(g);
-        if (g.id == 1 && runner != null) {
+        boolean main = g.id == 1 && runner != null;
+        if (main) {
             mainExited = true;
+        }
+        Liveness lv = liveness;
+        if (lv != null) {
+            lv.exited();
+        }
+        if (main) {
             LockSupport.unpark(runner);
+        }
+        if (ended && live.isEmpty()) {
+            ACTIVE.remove(this);
         }
     }
 
     /** Live goroutines of this program (a weakly consistent snapshot). */
     public Collection<G> goroutines() {
         return new ArrayList<>(live.keySet());
+    }
+
+    /** Live goroutines, sorted by id. */
+    public List<G> goroutinesById() {
+        List<G> l = new ArrayList<>(live.keySet());
+        l.sort(Comparator.comparingLong(g -> g.id));
+        return l;
+    }
+
+    /** The live set itself (weakly consistent iteration, no copy), for the deadlock check. */
+    Iterable<G> liveView() {
+        return live.keySet();
+    }
+
+    boolean mainExited() {
+        return mainExited;
     }
 
     public int count() {
@@ -103,7 +169,7 @@ public final class Program {
         }
         if (failure.compareAndSet(null, t)) {
             failedGoroutine = g;
-            printReport(g, t);
+            printReport(this, g, t);
             LockSupport.unpark(runner);
         }
     }
@@ -130,6 +196,9 @@ public final class Program {
                 t.interrupt();
             }
         }
+        if (live.isEmpty()) {
+            ACTIVE.remove(this);
+        }
     }
 
     public Throwable failure() {
@@ -148,21 +217,33 @@ public final class Program {
         return detachedPanicHandler;
     }
 
-    /** Prints Go's report for an unrecovered panic or fatal error to stderr. */
+    /** Prints Go's report for an unrecovered panic of a detached goroutine (the default detached handler). */
     public static void printReport(G g, Throwable t) {
+        printReport(g == null ? DETACHED : g.program, g, t);
+    }
+
+    /** Prints Go's report for an unrecovered panic or fatal error of program p to stderr. */
+    public static void printReport(Program p, G g, Throwable t) {
         PrintStream err = System.err;
-        String report = report(g, t);
+        String report = report(p, g, t);
         synchronized (err) {
             err.print(report);
             err.flush();
         }
     }
 
+    /** Go's report for goroutine g (of its own program); see {@link #report(Program, G, Throwable)}. */
+    public static String report(G g, Throwable t) {
+        return report(g == null ? DETACHED : g.program, g, t);
+    }
+
     /**
      * Go's report: {@code panic: <value>} (or {@code fatal error: <msg>}), a blank line, then
-     * {@code goroutine N [running]:} with the goroutine's stack and its creation site.
+     * {@code goroutine N [running]:} with the goroutine's stack (where it panicked) and its creation site, then,
+     * as the traceback level ({@link Traceback#level()}, Go's {@code GOTRACEBACK}) says, the other goroutines of
+     * the program. A fatal error with no goroutine (a deadlock) prints every goroutine of the program, as Go does.
      */
-    public static String report(G g, Throwable t) {
+    public static String report(Program p, G g, Throwable t) {
         StringBuilder sb = new StringBuilder();
         if (t instanceof FatalError) {
             sb.append("fatal error: ").append(t.getMessage()).append('\n');
@@ -173,7 +254,7 @@ public final class Program {
             }
             sb.append('\n');
             for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
-                if (t instanceof Panic p && p.value() == c) {
+                if (t instanceof Panic pp && pp.value() == c) {
                     continue;
                 }
                 sb.append("\tcaused by: ").append(c).append('\n');
@@ -182,14 +263,28 @@ public final class Program {
                 }
             }
         }
-        sb.append('\n');
+        int level = Traceback.level();
+        if (level == Traceback.NONE) {
+            return sb.toString();
+        }
+        boolean all = level >= Traceback.ALL || (t instanceof FatalError && g == null);
         if (g != null) {
+            sb.append('\n');
             sb.append("goroutine ").append(g.id).append(" [running]:\n");
-            Traceback.appendFrames(sb, List.of(t.getStackTrace()));
+            Traceback.appendFrames(sb, List.of(t.getStackTrace()), level >= Traceback.SYSTEM);
             Traceback.appendCreatedBy(sb, g);
-        } else {
+        } else if (!all) {
+            sb.append('\n');
             sb.append("goroutine ? [running]:\n");
-            Traceback.appendFrames(sb, List.of(t.getStackTrace()));
+            Traceback.appendFrames(sb, List.of(t.getStackTrace()), level >= Traceback.SYSTEM);
+        }
+        if (all) {
+            for (G o : p.goroutinesById()) {
+                if (o != g) {
+                    sb.append('\n');
+                    Traceback.appendGoroutine(sb, o, null, level >= Traceback.SYSTEM);
+                }
+            }
         }
         return sb.toString();
     }

@@ -63,15 +63,24 @@ public class Waiter {
     public Object result;
     /** Set by {@link #await} when the wake arrived during the spin phase (a hint for adaptive spinning). */
     private boolean wokeSpinning;
+    /**
+     * The program that owns the object waited on (for a channel: the program whose goroutine made it; null when
+     * made outside any run). Defaults to the owner's program. Deadlock detection counts an untimed wait as asleep
+     * only when it waits on an object of its own program: an object made outside the run may be used by threads
+     * the run cannot see (see {@link Liveness}). Set by the blocking primitive before {@link #await}.
+     */
+    public Program domain;
 
     public Waiter() {
         this.thread = Thread.currentThread();
         this.g = G.current();
+        this.domain = g == null ? null : g.program;
     }
 
     public Waiter(G g) {
         this.thread = Thread.currentThread();
         this.g = g;
+        this.domain = g == null ? null : g.program;
     }
 
     /** Claims this Waiter for a hand-off; false if it was claimed already (by a waker or by its owner). */
@@ -116,7 +125,7 @@ public class Waiter {
         if (!spin(Sched.spinBudget(spins))) {
             G gg = g;
             if (gg != null) {
-                gg.parking(reason);
+                gg.parking(reason, this, false);
             }
             int old = (int) STATE.getAndBitwiseOr(this, PARKED);
             if ((old & WOKEN) == 0) {
@@ -150,7 +159,7 @@ public class Waiter {
         }
         G gg = g;
         if (gg != null) {
-            gg.parking(reason);
+            gg.parking(reason, this, deadlineNanos != 0);
         }
         try {
             int old = (int) STATE.getAndBitwiseOr(this, PARKED);

@@ -1,0 +1,332 @@
+package go4j.debug;
+
+import go4j.Chan;
+import go4j.FatalError;
+import go4j.Go;
+import go4j.Select;
+import go4j.internal.Liveness;
+import go4j.internal.WaitReason;
+import go4j.internal.Waiter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Go's "fatal error: all goroutines are asleep - deadlock!" (runtime.checkdead), and its absence whenever something
+ * outside go4j's primitives can still wake the program. Classic cases follow Go's runtime/testdata/testprog
+ * deadlock programs (crash_test.go TestSimpleDeadlock, TestInitDeadlock-style, TestMainGoroutineID...).
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class DeadlockTest {
+    private static final String MSG = "all goroutines are asleep - deadlock!";
+
+    private static String deadlockOf(Runnable main) {
+        try (StderrCapture err = new StderrCapture()) {
+            assertThatThrownBy(() -> Go.run(main)).isInstanceOf(FatalError.class).hasMessage(MSG);
+            return err.text();
+        }
+    }
+
+    /** Waits until some live goroutine's status satisfies p (a polling loop, bounded by the test timeout). */
+    static void awaitGoroutine(Predicate<GoroutineInfo> p) {
+        while (Goroutines.all().stream().noneMatch(p)) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    // crash_test.go TestSimpleDeadlock: `select {}` in main.
+    @Test
+    void selectNoCasesInMain() {
+        String out = deadlockOf(() -> Select.select());
+        assertThat(out).startsWith("fatal error: " + MSG + "\n\ngoroutine 1 [select (no cases)]:\n");
+    }
+
+    @Test
+    void unbufferedSendWithNoReceiverInMain() {
+        String out = deadlockOf(() -> {
+            Chan<Integer> c = Chan.make();
+            c.send(1);
+        });
+        assertThat(out).startsWith("fatal error: " + MSG + "\n\ngoroutine 1 [chan send]:\n");
+        assertThat(out).contains("go4j.debug.DeadlockTest.lambda$unbufferedSendWithNoReceiverInMain$");
+        assertThat(out).doesNotContain("go4j.internal.", "LockSupport", "VirtualThread");
+    }
+
+    @Test
+    void receiveFromNilChannel() {
+        String out = deadlockOf(() -> Chan.<Integer>nil().recv());
+        assertThat(out).contains("goroutine 1 [chan receive (nil chan)]:");
+    }
+
+    @Test
+    void workersWaitingOnEachOther() {
+        String out = deadlockOf(() -> {
+            int n = 4;
+            @SuppressWarnings("unchecked")
+            Chan<Integer>[] ring = new Chan[n];
+            for (int i = 0; i < n; i++) {
+                ring[i] = Chan.make();
+            }
+            Chan<Integer> done = Chan.make();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                Go.go(() -> { // each waits for its left neighbour before passing on: nobody starts
+                    int v = ring[k].recv();
+                    ring[(k + 1) % n].send(v + 1);
+                });
+            }
+            Go.go(() -> Select.select(Select.recv(done), Select.recv(ring[0])));
+            done.recv();
+        });
+        assertThat(out).contains("goroutine 1 [chan receive]:", "goroutine 2 [chan receive]:",
+                "goroutine 5 [chan receive]:", "goroutine 6 [select]:", "created by go4j.debug.DeadlockTest");
+        assertThat(out).contains(" in goroutine 1\n");
+    }
+
+    @Test
+    void waitGroupNeverDone() {
+        String out = deadlockOf(() -> {
+            TestSync.WaitGroup wg = new TestSync.WaitGroup();
+            wg.add(2);
+            Go.go(wg::done);
+            wg.await();
+        });
+        assertThat(out).startsWith("fatal error: " + MSG + "\n\ngoroutine 1 [sync.WaitGroup.Wait]:\n");
+    }
+
+    @Test
+    void mutexLockedTwice() {
+        String out = deadlockOf(() -> {
+            TestSync.Mutex mu = new TestSync.Mutex();
+            mu.lock();
+            mu.lock();
+        });
+        assertThat(out).startsWith("fatal error: " + MSG + "\n\ngoroutine 1 [sync.Mutex.Lock]:\n");
+    }
+
+    @Test
+    void timerFiringIntoUnreadChannelThenDeadlocks() {
+        // A pending timer keeps the run alive; once it fired (into a channel nobody reads), the run is dead.
+        String out = deadlockOf(() -> {
+            Chan<Integer> never = Chan.make();
+            Chan<Integer> tc = Chan.make(1);
+            Liveness lv = Liveness.ofCurrent();
+            lv.timerArmed();
+            Thread.ofPlatform().start(() -> {
+                awaitGoroutine(g -> g.status().equals("chan receive"));
+                tc.send(1);
+                lv.timerDone();
+            });
+            never.recv();
+        });
+        assertThat(out).contains("goroutine 1 [chan receive]:");
+    }
+
+    @Test
+    void deadlockAfterOtherGoroutinesExited() {
+        String out = deadlockOf(() -> {
+            Chan<Integer> c = Chan.make();
+            Chan<Integer> d = Chan.make();
+            for (int i = 0; i < 10; i++) {
+                Go.go(() -> c.send(1));
+            }
+            for (int i = 0; i < 10; i++) {
+                c.recv();
+            }
+            d.recv();
+        });
+        assertThat(out).contains("goroutine 1 [chan receive]:").doesNotContain("goroutine 2 ");
+    }
+
+    @Test
+    void nestedRunDeadlocksAloneWhileTheOuterRunWaitsForIt() {
+        Go.run(() -> {
+            try (StderrCapture err = new StderrCapture()) {
+                // the outer main is blocked in the inner Go.run (not a go4j wait): only the inner run is dead
+                assertThatThrownBy(() -> Go.run(() -> Chan.make().recv())).isInstanceOf(FatalError.class).hasMessage(MSG);
+                assertThat(err.text()).startsWith("fatal error: " + MSG + "\n\ngoroutine 1 [chan receive]:\n");
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ never a false positive
+
+    @Test
+    void notReportedWhileAGoroutineSleeps() {
+        Go.run(() -> {
+            Chan<Integer> c = Chan.make();
+            Go.go(() -> {
+                Waiter w = new Waiter(); // go4j.time's sleep: a timed wait with WaitReason.SLEEP
+                w.await(WaitReason.SLEEP, 0, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
+                c.send(42);
+            });
+            assertThat(c.recv()).isEqualTo(42);
+        });
+    }
+
+    @Test
+    void notReportedForATimedWaitEvenOnAChannelReason() {
+        Go.run(() -> {
+            Waiter w = new Waiter();
+            assertThat(w.await(WaitReason.CHAN_RECEIVE, 0, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100)))
+                    .isEqualTo(Waiter.TIMED_OUT);
+        });
+    }
+
+    @Test
+    void notReportedWhileATimerIsPending() {
+        Go.run(() -> {
+            Chan<Integer> tc = Chan.make(1);
+            Liveness lv = Liveness.ofCurrent();
+            lv.timerArmed(); // what go4j.time does for time.After
+            Thread.ofPlatform().start(() -> {
+                awaitGoroutine(g -> g.status().equals("chan receive"));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                tc.send(7);
+                lv.timerDone();
+            });
+            assertThat(tc.recv()).isEqualTo(7);
+        });
+    }
+
+    @Test
+    void notReportedWhileAGoroutineIsBlockedInIo() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread client = Thread.ofPlatform().start(() -> {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                    awaitGoroutine(g -> g.id() == 1 && g.status().equals("chan receive"));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                    OutputStream o = s.getOutputStream();
+                    o.write(5);
+                    o.flush();
+                    s.getInputStream().read();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            Go.run(() -> {
+                Chan<Integer> c = Chan.make();
+                Go.go(() -> {
+                    try (Socket s = server.accept()) {
+                        InputStream in = s.getInputStream();
+                        int b = in.read(); // blocked in I/O: go4j sees a running goroutine
+                        s.getOutputStream().write(1);
+                        c.send(b);
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                assertThat(c.recv()).isEqualTo(5);
+            });
+            client.join();
+        }
+    }
+
+    @Test
+    void notReportedWhileAGoroutineWaitsForAJdkLock() throws Exception {
+        ReentrantLock held = new ReentrantLock();
+        CountDownLatch locked = new CountDownLatch(1);
+        Thread owner = Thread.ofPlatform().start(() -> {
+            held.lock();
+            locked.countDown();
+            awaitGoroutine(g -> g.status().equals("syscall"));
+            awaitGoroutine(g -> g.id() == 1 && g.status().equals("chan receive"));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            held.unlock();
+        });
+        locked.await();
+        Go.run(() -> {
+            Chan<Integer> c = Chan.make();
+            Go.go(() -> {
+                held.lock(); // blocked in the JDK: go4j sees a running goroutine
+                held.unlock();
+                c.send(1);
+            });
+            assertThat(c.recv()).isEqualTo(1);
+        });
+        owner.join();
+    }
+
+    @Test
+    void notReportedForAChannelMadeOutsideTheRun() {
+        Chan<String> external = Chan.make(); // a plain thread will feed it: the run cannot see that
+        Thread feeder = Thread.ofPlatform().start(() -> {
+            awaitGoroutine(g -> g.id() == 1 && g.status().equals("chan receive"));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            external.send("from outside");
+        });
+        Go.run(() -> assertThat(external.recv()).isEqualTo("from outside"));
+        try {
+            feeder.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void notReportedForASelectOnAChannelMadeOutsideTheRun() {
+        Chan<String> external = Chan.make();
+        Thread feeder = Thread.ofPlatform().start(() -> {
+            awaitGoroutine(g -> g.id() == 1 && g.status().equals("select"));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            external.send("x");
+        });
+        Go.run(() -> {
+            Chan<String> internal = Chan.make();
+            assertThat(Select.select(Select.recv(internal), Select.recv(external))).isEqualTo(1);
+        });
+        try {
+            feeder.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void notReportedAfterMainReturns() {
+        Go.run(() -> {
+            Chan<Integer> c = Chan.make();
+            for (int i = 0; i < 5; i++) {
+                Go.go(c::recv); // left blocked: main returns, the run ends normally, as in Go
+            }
+        });
+    }
+
+    @Test
+    void noFalsePositiveUnderPingPongChurn() {
+        // Hand-offs make the awake count touch zero transiently (a goroutine woken between its count update and its
+        // park): the confirming scan must reject those.
+        for (int round = 0; round < 5; round++) {
+            Go.run(() -> {
+                Chan<Integer> ping = Chan.make();
+                Chan<Integer> pong = Chan.make();
+                for (int k = 0; k < 3; k++) {
+                    Go.go(() -> {
+                        for (Integer v : ping) {
+                            pong.send(v);
+                        }
+                    });
+                }
+                for (int i = 0; i < 30_000; i++) {
+                    ping.send(i);
+                    pong.recv();
+                }
+                ping.close();
+            });
+        }
+    }
+}
