@@ -3,6 +3,7 @@
  * machinery ({@code go4j.internal}) is not exported.
  */
 module go4j {
+    requires java.management;
     exports go4j;
     exports go4j.sync;
     exports go4j.sync.atomic;
