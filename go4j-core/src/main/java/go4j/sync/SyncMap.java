@@ -425,7 +425,8 @@ public class SyncMap<K, V> {
             read = loadReadOnly();
             if ((e = read.m.get(key)) != null) {
                 return e.tryCompareAndSwap(old, neu);
-            } else if ((e = dirty.get(key)) != null) {
+            } else if (dirty != null && (e = dirty.get(key)) != null) {
+                // (dirty may have been promoted while we waited for mu: Go's nil-map lookup yields nothing.)
                 boolean swapped = e.tryCompareAndSwap(old, neu);
                 // The key set did not change, but we had to lock to find the entry: count a miss so that the
                 // map eventually reaches the efficient steady state.

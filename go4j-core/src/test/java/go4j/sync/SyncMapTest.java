@@ -161,6 +161,9 @@ class SyncMapTest {
                 wg.go(() -> {
                     Random r = new Random(gg);
                     for (long i = 0; !done.get(); i++) {
+                        // Virtual threads are not preempted (Go's goroutines are): yield once per sweep so that two
+                        // CPU-bound writers cannot keep the ranging main goroutine off both carriers.
+                        Go.gosched();
                         for (long n = 1; n < mapSize; n++) {
                             if (r.nextInt(mapSize) == 0) {
                                 m.delete(n);
