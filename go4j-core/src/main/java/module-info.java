@@ -3,10 +3,12 @@
  * machinery ({@code go4j.internal}) is not exported.
  */
 module go4j {
-    exports go4j;
-    exports go4j.debug;
-
     requires java.management;
     requires jdk.jfr;
     requires jdk.httpserver;
+
+    exports go4j;
+    exports go4j.debug;
+    exports go4j.sync;
+    exports go4j.sync.atomic;
 }
