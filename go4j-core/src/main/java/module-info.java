@@ -5,4 +5,5 @@
 module go4j {
     exports go4j;
     exports go4j.time;
+    exports go4j.context;
 }
