@@ -85,10 +85,12 @@ public class PendingTimersBench {
     public static void main(String[] args) throws Exception {
         for (String kind : new String[] {"chan", "func", "chan"}) {
             long before = usedAfterGc();
+            long c0 = System.nanoTime();
             Timer[] ts = fill(new Timer[N], kind);
+            long created = System.nanoTime() - c0;
             long after = usedAfterGc();
-            System.out.printf("%s timers: %,d pending, %.1f bytes retained per timer (Timer object included)%n",
-                    kind, N, (after - before) / (double) N);
+            System.out.printf("%s timers: %,d pending, %.1f bytes retained per timer (Timer object included),"
+                    + " %.0f ns per create%n", kind, N, (after - before) / (double) N, created / (double) N);
             long t0 = System.nanoTime();
             for (Timer t : ts) {
                 t.stop();

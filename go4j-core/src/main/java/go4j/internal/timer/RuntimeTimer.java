@@ -22,8 +22,8 @@ import java.time.Instant;
  *       a timer channel and across {@link #stop}/{@link #reset}'s drain of that channel. Therefore a value sent
  *       for an older arming is either received before stop/reset, or drained by it, or never sent: no stale
  *       value can be received after stop/reset returns (Go 1.23).</li>
- *   <li>The owning {@link TimerHeap}'s monitor guards {@link #heapIndex} and {@link #heapWhen}/{@link #heapSeq}
- *       (copies of when/seq made at insertion). Lock order: timer, then heap, then channel.</li>
+ *   <li>The owning {@link TimerHeap}'s monitor guards {@link #heapIndex} and {@link #heapSeq} (the seq at
+ *       insertion; the heap keeps the when inline). Lock order: timer, then heap, then channel.</li>
  *   <li>{@link #seq} counts armings: stop and reset increment it, and the service thread runs a popped timer only
  *       if the seq it popped is still current (Go's {@code t.seq} check in {@code unlockAndRun}).</li>
  *   <li>{@code pending} is true from arming until the timer's last run is committed (a popped but not yet run
@@ -74,7 +74,7 @@ public final class RuntimeTimer {
 
     // Guarded by heap.
     int heapIndex = -1;
-    long heapWhen;
+    /** The seq this timer was inserted with (written under this timer's lock before the insert). */
     int heapSeq;
 
     private RuntimeTimer(int kind, Object target, Program program) {
@@ -145,9 +145,8 @@ public final class RuntimeTimer {
         when = when(now, delayNanos);
         period = periodNanos > 0 ? periodNanos : 0;
         pending = true;
-        heapWhen = when;
         heapSeq = seq;
-        heap.add(this);
+        heap.add(this, when);
         return wasPending;
     }
 
@@ -204,9 +203,8 @@ public final class RuntimeTimer {
                     next = Long.MAX_VALUE;
                 }
                 when = next;
-                heapWhen = next;
                 heapSeq = seq;
-                heap.add(this);
+                heap.add(this, next);
             } else {
                 pending = false;
             }
