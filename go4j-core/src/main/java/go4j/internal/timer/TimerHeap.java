@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  *       Stopping a timer removes its entry at once (no lazy deletion), so the heap holds exactly the armed timers
  *       and never grows under reset/stop churn; the array shrinks when it is three quarters empty.</li>
  *   <li>{@link #sleepUntil} is the {@code when} the service thread will wake up for ({@code Long.MAX_VALUE}: it
- *       waits for an unpark). An insert that becomes the new minimum earlier than that unparks the thread.</li>
+ *       waits for an unpark). An insert that becomes the new minimum earlier than that unparks the thread, unless
+ *       an unpark is already pending ({@link #wakePending}).</li>
  * </ul>
  *
  * <h2>Servicing</h2>
@@ -42,6 +43,13 @@ final class TimerHeap implements Runnable {
     private long sleepUntil = Long.MAX_VALUE;
     /** The service thread, started lazily; guarded by this. */
     private Thread thread;
+    /**
+     * An unpark was issued and the service thread has not yet re-examined the heap; guarded by this. While set,
+     * inserts need not unpark again: the thread will see them when it recomputes its wake-up time (under this
+     * lock, where it clears the flag). This keeps a create/stop loop of new earliest timers from paying one
+     * unpark per timer.
+     */
+    private boolean wakePending;
 
     TimerHeap(int id) {
         this.id = id;
@@ -75,7 +83,8 @@ final class TimerHeap implements Runnable {
                 if (thread == null) {
                     thread = Thread.ofPlatform().daemon().name("go4j-timer-" + id).unstarted(this);
                     thread.start();
-                } else {
+                } else if (!wakePending) {
+                    wakePending = true;
                     wake = thread;
                 }
             }
@@ -185,6 +194,7 @@ final class TimerHeap implements Runnable {
             int seq = 0;
             long park;
             synchronized (this) {
+                wakePending = false;
                 long now = RuntimeTimer.nanotime();
                 if (size == 0) {
                     sleepUntil = Long.MAX_VALUE;
