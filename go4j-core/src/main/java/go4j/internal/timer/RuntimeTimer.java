@@ -139,14 +139,28 @@ public final class RuntimeTimer {
      * {@code periodNanos} if that is positive. Returns whether the timer was pending — armed and not yet run, or
      * its value still undelivered in a timer channel, which this call discards (Go 1.23's {@code modify}).
      */
-    public synchronized boolean reset(long delayNanos, long periodNanos) {
-        boolean wasPending = disarmLocked();
-        long now = nanotime();
-        when = when(now, delayNanos);
-        period = periodNanos > 0 ? periodNanos : 0;
-        pending = true;
-        heapSeq = seq;
-        heap.add(this, when);
+    public boolean reset(long delayNanos, long periodNanos) {
+        Runnable spawn = null;
+        boolean wasPending;
+        synchronized (this) {
+            wasPending = disarmLocked();
+            long now = nanotime();
+            when = when(now, delayNanos);
+            period = periodNanos > 0 ? periodNanos : 0;
+            pending = true;
+            if (period == 0 && (when <= now || (when - now < 1_000 && when <= nanotime()))) {
+                // Already due (a non-positive or sub-microsecond delay that has elapsed): run it here rather than
+                // through the heap and the service thread, as Go 1.23 runs an expired channel timer in the
+                // receiving goroutine (maybeRunChan).
+                spawn = runLocked(when);
+            } else {
+                heapSeq = seq;
+                heap.add(this, when);
+            }
+        }
+        if (spawn != null) {
+            startGoroutine(spawn);
+        }
         return wasPending;
     }
 
@@ -181,18 +195,10 @@ public final class RuntimeTimer {
 
     /** Called by the service thread with the seq it popped; runs the timer if that arming is still current. */
     void fire(int poppedSeq) {
-        Runnable spawn = null;
+        Runnable spawn;
         synchronized (this) {
             if (poppedSeq != seq || !pending) {
                 return; // stopped or re-armed since it was popped
-            }
-            Chan<Instant> c = null;
-            if (kind == KIND_CHAN) {
-                c = chanOrNull();
-                if (c == null) {
-                    pending = false; // the channel was collected; the reaper forgets the timer
-                    return;
-                }
             }
             long fired = when;
             if (period > 0) {
@@ -205,17 +211,48 @@ public final class RuntimeTimer {
                 when = next;
                 heapSeq = seq;
                 heap.add(this, next);
-            } else {
-                pending = false;
             }
-            switch (kind) {
-                case KIND_CHAN -> c.trySend(instantOf(fired)); // slot full (slow ticker): the tick is dropped
-                case KIND_FUNC -> spawn = (Runnable) target;
-                default -> ((Runnable) target).run();
-            }
+            spawn = runLocked(fired);
         }
         if (spawn != null) {
             startGoroutine(spawn);
+        }
+    }
+
+    /**
+     * Runs one firing scheduled for {@code fired}: sends on the channel, runs the inline action, or returns the
+     * function to start in a goroutine once the lock is released. A one-shot timer stops being pending. Requires
+     * this lock.
+     */
+    private Runnable runLocked(long fired) {
+        if (period == 0) {
+            pending = false;
+        }
+        switch (kind) {
+            case KIND_CHAN -> {
+                Chan<Instant> c = chanOrNull();
+                if (c == null) {
+                    pending = false; // the channel was collected; the reaper forgets the timer
+                    heap.remove(this);
+                    return null;
+                }
+                try {
+                    c.trySend(instantOf(fired)); // slot full (slow ticker receiver): the tick is dropped
+                } catch (go4j.RuntimeError closedByMisuse) {
+                    // Only possible if the program cast the receive-only channel to Chan and closed it (Go
+                    // rejects that at compile time): the timer can never deliver again, so retire it.
+                    pending = false;
+                    heap.remove(this);
+                }
+                return null;
+            }
+            case KIND_FUNC -> {
+                return (Runnable) target;
+            }
+            default -> {
+                ((Runnable) target).run();
+                return null;
+            }
         }
     }
 
