@@ -13,7 +13,9 @@ import java.time.Instant;
 /**
  * One timer of go4j's timer engine (Go's {@code runtime.timer}): a {@code when}, an optional {@code period}, and
  * what to do when due — send the fire time on a timer channel, start a goroutine running a function, or run a
- * short internal action on the service thread (waking a sleeper).
+ * short internal action on the service thread (waking a sleeper). A one-shot timer that is already due when armed
+ * runs at once in the arming thread instead of going through the heap (Go 1.23's {@code maybeRunChan} runs an
+ * expired channel timer in the receiving goroutine for the same reason).
  *
  * <h2>Locks and fields</h2>
  * <ul>
@@ -61,7 +63,9 @@ public final class RuntimeTimer {
 
     private final TimerHeap heap;
     private final int kind;
-    /** KIND_CHAN: a {@link ChanRef}; KIND_FUNC and KIND_INLINE: the Runnable. Null once collected. */
+    /**
+     * KIND_CHAN: a {@link ChanRef} (its referent is cleared once the channel is collected); otherwise the Runnable.
+     */
     private final Object target;
     /** KIND_FUNC: the program whose goroutine the function runs in. */
     private final Program program;
@@ -129,7 +133,10 @@ public final class RuntimeTimer {
         return new RuntimeTimer(KIND_FUNC, f, g == null ? Program.DETACHED : g.program);
     }
 
-    /** A timer that runs {@code r} on the service thread: r must be short and never block (waking a sleeper). */
+    /**
+     * A timer that runs {@code r} on the service thread (or in the arming thread if it is due when armed): r must
+     * be short and never block (waking a sleeper).
+     */
     public static RuntimeTimer newInlineTimer(Runnable r) {
         return new RuntimeTimer(KIND_INLINE, r, null);
     }
