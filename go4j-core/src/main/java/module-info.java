@@ -8,7 +8,9 @@ module go4j {
     requires jdk.httpserver;
 
     exports go4j;
+    exports go4j.context;
     exports go4j.debug;
     exports go4j.sync;
     exports go4j.sync.atomic;
+    exports go4j.time;
 }
