@@ -4,4 +4,5 @@
  */
 module go4j {
     exports go4j;
+    exports go4j.sync;
 }
