@@ -5,4 +5,6 @@
 module go4j {
     exports go4j;
     exports go4j.sync;
+    exports go4j.sync.errgroup;
+    exports go4j.sync.singleflight;
 }
