@@ -7,4 +7,5 @@ module go4j {
     exports go4j.sync;
     exports go4j.sync.errgroup;
     exports go4j.sync.singleflight;
+    exports go4j.time;
 }

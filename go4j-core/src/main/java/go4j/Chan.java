@@ -1,6 +1,7 @@
 package go4j;
 
 import go4j.internal.Sched;
+import go4j.internal.TimerChans;
 import go4j.internal.WaitReason;
 import go4j.internal.Waiter;
 
@@ -60,6 +61,21 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private static final AtomicLong SEQ = new AtomicLong();
     private static final Chan<?> NIL = new Chan<>(0, true);
 
+    static {
+        // go4j.time's timer channels (a one-slot buffer that reports len = cap = 0, drained by Stop/Reset).
+        TimerChans.install(new TimerChans() {
+            @Override
+            public <T> Chan<T> newTimerChan() {
+                return new Chan<>(1, false, true);
+            }
+
+            @Override
+            public boolean drain(Chan<?> c) {
+                return c.drainTimerChan();
+            }
+        });
+    }
+
     /** Spin budget bounds for the adaptive spin before parking (see {@link #spins}). */
     static final int MAX_SPINS = Integer.getInteger("go4j.chan.maxSpins", Sched.MULTICORE ? 256 : 0);
 
@@ -84,6 +100,12 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     /** Ring buffer; guarded by lock. Length is the capacity. */
     private final Object[] buf;
     private final int dataqsiz;
+    /**
+     * A timer channel (Go 1.23's synchronous timer channels): internally one slot that only the timer fills, but
+     * {@link #len()} and {@link #cap()} report 0 and {@code Timer.stop/reset} drain the slot, so to its users it
+     * behaves as an unbuffered channel whose sender is the timer.
+     */
+    private final boolean timerChan;
 
     /** 0 = free, 1 = held. Protects every field below and both queues. */
     @SuppressWarnings("unused")
@@ -105,10 +127,15 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     int spinHint = MAX_SPINS / 4;
 
     private Chan(int size, boolean isNil) {
+        this(size, isNil, false);
+    }
+
+    private Chan(int size, boolean isNil, boolean timerChan) {
         this.seq = SEQ.incrementAndGet();
         this.isNil = isNil;
         this.dataqsiz = size;
         this.buf = size == 0 ? null : new Object[size];
+        this.timerChan = timerChan;
     }
 
     /** {@code make(chan T)}: an unbuffered channel. */
@@ -151,12 +178,28 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     @Override
     public int len() {
-        return isNil ? 0 : (int) QCOUNT.getAcquire(this);
+        return isNil || timerChan ? 0 : (int) QCOUNT.getAcquire(this);
     }
 
     @Override
     public int cap() {
-        return dataqsiz;
+        return timerChan ? 0 : dataqsiz;
+    }
+
+    /** Go's {@code timerchandrain}: empties a timer channel's slot; true if a value was removed. */
+    private boolean drainTimerChan() {
+        if ((int) QCOUNT.getAcquire(this) == 0) {
+            return false; // nothing buffered now; a later fill is ordered after the caller's timer lock
+        }
+        lock();
+        int q = qcountLocked();
+        boolean any = q > 0;
+        while (q > 0) {
+            takeLocked(q);
+            q--;
+        }
+        unlock();
+        return any;
     }
 
     // ------------------------------------------------------------------------------------------ lock
@@ -576,6 +619,6 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         if (isNil) {
             return "chan(nil)";
         }
-        return "chan#" + seq + "(len=" + len() + ", cap=" + dataqsiz + (isClosedAcquire() ? ", closed)" : ")");
+        return "chan#" + seq + "(len=" + len() + ", cap=" + cap() + (isClosedAcquire() ? ", closed)" : ")");
     }
 }

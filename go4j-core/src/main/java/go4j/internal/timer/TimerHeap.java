@@ -1,0 +1,207 @@
+package go4j.internal.timer;
+
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One shard of go4j's timer engine: a 4-ary min-heap of pending {@link RuntimeTimer}s ordered by {@code when}
+ * (Go's per-P {@code timers} heap, {@code runtime/time.go}), and the service thread that runs them when due.
+ *
+ * <h2>Invariants (all under this heap's monitor)</h2>
+ * <ul>
+ *   <li>{@code heap[0..size)} is a 4-ary min-heap on {@link RuntimeTimer#heapWhen}: a parent's {@code heapWhen}
+ *       is at most each of its (up to four) children's.</li>
+ *   <li>{@code t.heapIndex == i} iff {@code heap[i] == t}; a timer not in the heap has {@code heapIndex == -1}.
+ *       Stopping a timer removes its entry at once (no lazy deletion), so the heap holds exactly the armed timers
+ *       and never grows under reset/stop churn; the array shrinks when it is three quarters empty.</li>
+ *   <li>{@link #sleepUntil} is the {@code when} the service thread will wake up for ({@code Long.MAX_VALUE}: it
+ *       waits for an unpark). An insert that becomes the new minimum earlier than that unparks the thread.</li>
+ * </ul>
+ *
+ * <h2>Servicing</h2>
+ * Until go4j has its own G-M-P scheduler (whose Ps would run their heaps in the scheduling loop, as Go's
+ * {@code checkTimers} does), each heap is serviced by one daemon platform thread ({@code go4j-timer-N}), started
+ * with the heap's first timer: it pops every due timer, runs it outside the heap lock ({@link RuntimeTimer#fire})
+ * and parks until the next {@code when} — Go 1.9–1.13's {@code timerproc} per timer bucket. A platform thread is
+ * used on purpose: a timed park of a virtual thread is itself a JDK ScheduledExecutor task.
+ */
+final class TimerHeap implements Runnable {
+    private static final int INITIAL = 16;
+
+    private final int id;
+    /** The heap; guarded by this. */
+    private RuntimeTimer[] heap = new RuntimeTimer[INITIAL];
+    private int size;
+    /** When the service thread will wake up next; guarded by this. */
+    private long sleepUntil = Long.MAX_VALUE;
+    /** The service thread, started lazily; guarded by this. */
+    private Thread thread;
+
+    TimerHeap(int id) {
+        this.id = id;
+    }
+
+    /** Pending timers in this heap (for tests and diagnostics). */
+    synchronized int size() {
+        return size;
+    }
+
+    /** Array slots allocated (for tests: shows that churn does not grow the heap). */
+    synchronized int capacity() {
+        return heap.length;
+    }
+
+    /** Adds t (not in the heap) with t.heapWhen set. Caller holds t's lock. */
+    void add(RuntimeTimer t) {
+        Thread wake = null;
+        synchronized (this) {
+            assert t.heapIndex < 0;
+            if (size == heap.length) {
+                heap = Arrays.copyOf(heap, size * 2);
+            }
+            int i = size++;
+            heap[i] = t;
+            t.heapIndex = i;
+            siftUp(i);
+            if (t.heapIndex == 0 && t.heapWhen < sleepUntil) {
+                sleepUntil = t.heapWhen;
+                if (thread == null) {
+                    thread = Thread.ofPlatform().daemon().name("go4j-timer-" + id).unstarted(this);
+                    thread.start();
+                } else {
+                    wake = thread;
+                }
+            }
+        }
+        if (wake != null) {
+            LockSupport.unpark(wake);
+        }
+    }
+
+    /** Removes t if it is in this heap. Caller holds t's lock (or t is unreachable from users). */
+    synchronized void remove(RuntimeTimer t) {
+        int i = t.heapIndex;
+        if (i < 0) {
+            return;
+        }
+        removeAt(i);
+        // No need to wake the service thread: waking up early for a removed minimum only costs a spurious loop.
+    }
+
+    /** Requires this lock and 0 <= i < size. */
+    private void removeAt(int i) {
+        RuntimeTimer t = heap[i];
+        t.heapIndex = -1;
+        int last = --size;
+        RuntimeTimer moved = heap[last];
+        heap[last] = null;
+        if (i != last) {
+            heap[i] = moved;
+            moved.heapIndex = i;
+            siftUp(i);
+            siftDown(moved.heapIndex);
+        }
+        if (heap.length > INITIAL && size < heap.length / 4) {
+            heap = Arrays.copyOf(heap, heap.length / 2);
+        }
+    }
+
+    /** Go's {@code siftupTimer}. Requires this lock. */
+    private void siftUp(int i) {
+        RuntimeTimer t = heap[i];
+        long when = t.heapWhen;
+        while (i > 0) {
+            int p = (i - 1) >> 2; // parent
+            RuntimeTimer pt = heap[p];
+            if (when >= pt.heapWhen) {
+                break;
+            }
+            heap[i] = pt;
+            pt.heapIndex = i;
+            i = p;
+        }
+        heap[i] = t;
+        t.heapIndex = i;
+    }
+
+    /** Go's {@code siftdownTimer}. Requires this lock. */
+    private void siftDown(int i) {
+        int n = size;
+        RuntimeTimer t = heap[i];
+        long when = t.heapWhen;
+        while (true) {
+            int c = (i << 2) + 1; // first child
+            if (c >= n) {
+                break;
+            }
+            int c3 = c + 2; // third child
+            long w = heap[c].heapWhen;
+            if (c + 1 < n && heap[c + 1].heapWhen < w) {
+                w = heap[c + 1].heapWhen;
+                c++;
+            }
+            if (c3 < n) {
+                long w3 = heap[c3].heapWhen;
+                int cc = c3;
+                if (c3 + 1 < n && heap[c3 + 1].heapWhen < w3) {
+                    w3 = heap[c3 + 1].heapWhen;
+                    cc = c3 + 1;
+                }
+                if (w3 < w) {
+                    w = w3;
+                    c = cc;
+                }
+            }
+            if (w >= when) {
+                break;
+            }
+            heap[i] = heap[c];
+            heap[i].heapIndex = i;
+            i = c;
+        }
+        heap[i] = t;
+        t.heapIndex = i;
+    }
+
+    /** The service loop: pop due timers one at a time, run each unlocked, park until the next is due. */
+    @Override
+    public void run() {
+        while (true) {
+            RuntimeTimer due = null;
+            int seq = 0;
+            long park;
+            synchronized (this) {
+                long now = RuntimeTimer.nanotime();
+                if (size == 0) {
+                    sleepUntil = Long.MAX_VALUE;
+                    park = -1;
+                } else {
+                    RuntimeTimer t = heap[0];
+                    if (t.heapWhen <= now) {
+                        due = t;
+                        seq = t.heapSeq;
+                        removeAt(0);
+                        park = 0;
+                    } else {
+                        sleepUntil = t.heapWhen;
+                        park = t.heapWhen - now;
+                    }
+                }
+            }
+            if (due != null) {
+                try {
+                    due.fire(seq);
+                } catch (Throwable e) {
+                    // fire() runs no user code on this thread (function timers run in goroutines); anything thrown
+                    // here is a go4j bug or an OutOfMemoryError. Report it and keep servicing the other timers.
+                    Thread self = Thread.currentThread();
+                    self.getUncaughtExceptionHandler().uncaughtException(self, e);
+                }
+            } else if (park < 0) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, park);
+            }
+        }
+    }
+}
