@@ -8,4 +8,5 @@ module go4j {
     exports go4j.sync.errgroup;
     exports go4j.sync.singleflight;
     exports go4j.time;
+    exports go4j.context;
 }
