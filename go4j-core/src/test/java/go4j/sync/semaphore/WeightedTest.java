@@ -337,4 +337,64 @@ class WeightedTest {
         assertThat(sem.held()).isEqualTo(2);
         assertThat(sem.waiters()).isZero();
     }
+
+    // Stress: acquires of random weight, some abandoned by cancellation at random moments (racing the grant),
+    // never exceed the size, and leave nothing held or queued behind.
+    @Test
+    void cancellationStressKeepsTheInvariants() {
+        final long size = 4;
+        final int goroutines = 4;
+        final int loops = 1500;
+        Weighted sem = new Weighted(size);
+        AtomicInteger held = new AtomicInteger();
+        AtomicInteger cancelled = new AtomicInteger();
+        Go.run(() -> {
+            WaitGroup wg = new WaitGroup();
+            wg.add(goroutines);
+            for (int g = 0; g < goroutines; g++) {
+                Go.go(() -> {
+                    try {
+                        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                        for (int i = 0; i < loops; i++) {
+                            long n = 1 + rnd.nextInt(3);
+                            Throwable err;
+                            if (rnd.nextInt(3) == 0) {
+                                CancelContext ctx = Context.withCancel(BG);
+                                if (i % 50 == 0) {
+                                    ctx.cancel(); // already done: fails even when free (v0.16)
+                                }
+                                Go.go(() -> {
+                                    if (ThreadLocalRandom.current().nextBoolean()) {
+                                        Go.gosched();
+                                    }
+                                    ctx.cancel();
+                                });
+                                err = sem.acquire(ctx, n);
+                                if (err != null) {
+                                    assertThat(err).isSameAs(Context.Canceled);
+                                    cancelled.incrementAndGet();
+                                    continue;
+                                }
+                            } else {
+                                assertThat(sem.acquire(BG, n)).isNull();
+                            }
+                            int h = held.addAndGet((int) n);
+                            assertThat(h).isLessThanOrEqualTo((int) size);
+                            if (rnd.nextInt(4) == 0) {
+                                Go.gosched();
+                            }
+                            held.addAndGet((int) -n);
+                            sem.release(n);
+                        }
+                    } finally {
+                        wg.done();
+                    }
+                });
+            }
+            wg.await();
+        });
+        assertThat(sem.held()).isZero();
+        assertThat(sem.waiters()).isZero();
+        assertThat(cancelled.get()).isPositive();
+    }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -420,5 +421,55 @@ class WorkerPoolTest {
         WorkerPool pool = WorkerPool.create(1, 1);
         assertThatThrownBy(() -> pool.submit(null)).hasMessage("invalid memory address or nil pointer dereference");
         pool.close();
+    }
+
+    // Stress: producers submit while the parent context is cancelled at a random moment; every accepted task
+    // either ran or was dropped (none lost, none run twice), rejected submissions returned Canceled.
+    @Test
+    void cancellationUnderLoadLosesNothing() {
+        for (int round = 0; round < 5; round++) {
+            AtomicInteger ran = new AtomicInteger();
+            AtomicInteger accepted = new AtomicInteger();
+            AtomicInteger rejected = new AtomicInteger();
+            WorkerPool[] p = new WorkerPool[1];
+            Go.run(() -> {
+                CancelContext parent = Context.withCancel(Context.background());
+                WorkerPool pool = WorkerPool.withContext(parent, 3, 5);
+                p[0] = pool;
+                Chan<Void> done = Chan.make(3);
+                for (int k = 0; k < 3; k++) {
+                    Go.go(() -> {
+                        for (int i = 0; i < 400; i++) {
+                            Throwable err = pool.submit(() -> {
+                                ran.incrementAndGet();
+                                if (ThreadLocalRandom.current().nextInt(3) == 0) {
+                                    Go.gosched();
+                                }
+                                return null;
+                            });
+                            if (err == null) {
+                                accepted.incrementAndGet();
+                            } else {
+                                assertThat(err).isSameAs(Context.Canceled);
+                                rejected.incrementAndGet();
+                            }
+                        }
+                        done.send(null);
+                    });
+                }
+                awaitCondition(() -> pool.completed() > 100);
+                parent.cancel();
+                for (int k = 0; k < 3; k++) {
+                    done.recv();
+                }
+                pool.close();
+            });
+            WorkerPool pool = p[0];
+            assertThat(accepted.get() + rejected.get()).isEqualTo(1200);
+            assertThat(pool.submitted()).isEqualTo(accepted.get());
+            assertThat(ran.get() + pool.skipped()).isEqualTo(accepted.get());
+            assertThat(pool.completed()).isEqualTo(ran.get());
+            assertThat(rejected.get()).isPositive();
+        }
     }
 }
