@@ -338,8 +338,8 @@ class WeightedTest {
         assertThat(sem.waiters()).isZero();
     }
 
-    // Stress: acquires of random weight, some abandoned by cancellation at random moments (racing the grant),
-    // never exceed the size, and leave nothing held or queued behind.
+    // Stress: acquires of random weight, some abandoned by cancellation at random moments (racing the grant), some
+    // lock-free tryAcquires, never exceed the size, and leave nothing held or queued behind.
     @Test
     void cancellationStressKeepsTheInvariants() {
         final long size = 4;
@@ -358,7 +358,12 @@ class WeightedTest {
                         for (int i = 0; i < loops; i++) {
                             long n = 1 + rnd.nextInt(3);
                             Throwable err;
-                            if (rnd.nextInt(3) == 0) {
+                            int mode = rnd.nextInt(6);
+                            if (mode == 5) {
+                                if (!sem.tryAcquire(n)) {
+                                    continue; // lock-free path racing queued acquires and releases
+                                }
+                            } else if (mode < 2) {
                                 CancelContext ctx = Context.withCancel(BG);
                                 if (i % 50 == 0) {
                                     ctx.cancel(); // already done: fails even when free (v0.16)
