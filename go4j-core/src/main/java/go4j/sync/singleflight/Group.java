@@ -5,11 +5,10 @@ import go4j.Go;
 import go4j.Panic;
 import go4j.RecvChan;
 import go4j.Select;
-import go4j.sync.Mutex;
 import go4j.sync.WaitGroup;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Go's {@code golang.org/x/sync/singleflight.Group}: duplicate function call suppression. A Group is a namespace
@@ -39,7 +38,8 @@ import java.util.HashMap;
  *
  * <h2>Blocking</h2>
  * Duplicate {@code doCall} callers wait on the call's {@link WaitGroup} (wait reason {@code sync.WaitGroup.Wait},
- * as in Go), uninterruptibly. The group's map is guarded by a {@link Mutex} held only for map and list updates.
+ * as in Go), uninterruptibly. The group's map is a {@link ConcurrentHashMap}: calls for different keys do not
+ * contend (Go serialises all keys of a group on one mutex).
  *
  * <p>Happens-before: the function's return (or panic) happens before every {@code doCall} that receives its result
  * returns (or re-panics), and before its result is received from any {@code doChan} channel.
@@ -62,8 +62,9 @@ public class Group<K, V> {
     /**
      * An in-flight or completed call. {@link #val}, {@link #err} and {@link #panic} are written once, before
      * {@code wg.done()}, and read only after {@code wg.await()} (or by the goroutine that wrote them).
-     * {@link #dups} and {@link #chans} are read and written under the group's {@link #mu} while the call is in the
-     * map; once the call is removed from the map nobody can join it, and they are only read.
+     * {@link #dups} and {@link #chans} are written only inside {@code m.compute} for the call's key while the call is
+     * in the map (so under the map's lock for that key); the owner reads them after removing the call from the map
+     * with the same lock, so it sees every update and no later one can happen.
      */
     private static final class Call<V> {
         final WaitGroup wg = new WaitGroup();
@@ -72,15 +73,29 @@ public class Group<K, V> {
         PanicError panic;
         int dups;
         ArrayList<Chan<Result<V>>> chans;
+
+        Call() {
+            wg.add(1);
+        }
     }
 
-    /** Guards {@link #m} and the {@code dups}/{@code chans} of the calls in it. */
-    private final Mutex mu = new Mutex();
-    /** In-flight calls by key; created on first use (Go's lazily initialized map). Guarded by {@link #mu}. */
-    private HashMap<K, Call<V>> m;
+    /** Stands for the null key (ConcurrentHashMap has none). */
+    private static final Object NULL_KEY = new Object();
+
+    /**
+     * In-flight calls by key (Go's map guarded by the group's mutex). Go4j uses a ConcurrentHashMap and does every
+     * join ({@code dups++}, appending a {@code doChan} channel) inside {@code compute} and the removal with
+     * {@code remove(key, call)}: these serialise on the key's bin, as Go's operations serialise on its mutex, but
+     * calls for different keys do not contend.
+     */
+    private final ConcurrentHashMap<Object, Call<V>> m = new ConcurrentHashMap<>();
 
     /** An empty group (Go's zero value). */
     public Group() {}
+
+    private static Object mapKey(Object key) {
+        return key == null ? NULL_KEY : key;
+    }
 
     /**
      * Go's {@code Do}: runs {@code fn} and returns its results, making sure that only one execution is in flight
@@ -90,34 +105,24 @@ public class Group<K, V> {
      * @throws Panic with a {@link PanicError} value if {@code fn} panicked (in this call or in the call shared)
      */
     public Result<V> doCall(K key, Func<V> fn) {
-        Call<V> c;
-        boolean dup;
-        mu.lock();
-        try {
-            if (m == null) {
-                m = new HashMap<>();
+        Object k = mapKey(key);
+        Call<V> fresh = new Call<>();
+        Call<V> c = m.compute(k, (kk, old) -> {
+            if (old == null) {
+                return fresh;
             }
-            c = m.get(key);
-            dup = c != null;
-            if (dup) {
-                c.dups++;
-            } else {
-                c = new Call<>();
-                c.wg.add(1);
-                m.put(key, c);
-            }
-        } finally {
-            mu.unlock();
-        }
-        if (dup) {
+            old.dups++;
+            return old;
+        });
+        if (c != fresh) {
             c.wg.await();
             if (c.panic != null) {
                 throw new Panic(c.panic);
             }
             return new Result<>(c.val, c.err, true);
         }
-        run(c, key, fn);
-        // run took mu after the call left the map (or after it was forgotten): dups is final and visible.
+        run(c, k, fn);
+        // run removed the call from the map (or it was forgotten): dups is final and visible.
         return new Result<>(c.val, c.err, c.dups > 0);
     }
 
@@ -128,32 +133,23 @@ public class Group<K, V> {
      * comment).
      */
     public RecvChan<Result<V>> doChan(K key, Func<V> fn) {
+        Object k = mapKey(key);
         Chan<Result<V>> ch = Chan.make(1);
-        Call<V> c;
-        mu.lock();
-        try {
-            if (m == null) {
-                m = new HashMap<>();
+        Call<V> fresh = new Call<>();
+        Call<V> c = m.compute(k, (kk, old) -> {
+            Call<V> call = old == null ? fresh : old;
+            if (old != null) {
+                old.dups++;
             }
-            c = m.get(key);
-            if (c != null) {
-                c.dups++;
-                if (c.chans == null) {
-                    c.chans = new ArrayList<>(2);
-                }
-                c.chans.add(ch);
-                return ch;
+            if (call.chans == null) {
+                call.chans = new ArrayList<>(2);
             }
-            c = new Call<>();
-            c.chans = new ArrayList<>(2);
-            c.chans.add(ch);
-            c.wg.add(1);
-            m.put(key, c);
-        } finally {
-            mu.unlock();
+            call.chans.add(ch);
+            return call;
+        });
+        if (c == fresh) {
+            Go.go(() -> run(c, k, fn));
         }
-        Call<V> call = c;
-        Go.go(() -> run(call, key, fn));
         return ch;
     }
 
@@ -162,21 +158,14 @@ public class Group<K, V> {
      * function rather than waiting for the earlier call; callers already waiting for it still get its result.
      */
     public void forget(K key) {
-        mu.lock();
-        try {
-            if (m != null) {
-                m.remove(key);
-            }
-        } finally {
-            mu.unlock();
-        }
+        m.remove(mapKey(key));
     }
 
     /**
      * Runs the function of call {@code c} (Go's {@code doCall}), publishes its outcome, removes the call from the
      * map and delivers the result to the {@code doChan} channels — or re-panics.
      */
-    private void run(Call<V> c, K key, Func<V> fn) {
+    private void run(Call<V> c, Object k, Func<V> fn) {
         try {
             Result<V> r = fn.call();
             if (r != null) {
@@ -186,27 +175,26 @@ public class Group<K, V> {
         } catch (Throwable t) {
             c.panic = new PanicError(t);
         }
+        // Leave the map first (if still there: not forgotten), then release the waiters. A caller that joined did
+        // so before the removal, so it waits on wg; a caller that comes after starts a new call. Go does both
+        // under its mutex; the order gives the same outcomes.
+        // compute (not remove(k, c)): it always locks the key's bin or CASes its slot, so it happens after every
+        // join and after a forget, even when the call is no longer in the map.
+        m.compute(k, (kk, cur) -> cur == c ? null : cur);
+        c.wg.done();
         PanicError panic = c.panic;
-        mu.lock();
-        try {
-            c.wg.done();
-            if (m.get(key) == c) {
-                m.remove(key);
-            }
-            if (panic == null) {
-                if (c.chans != null) {
-                    Result<V> r = new Result<>(c.val, c.err, c.dups > 0);
-                    for (Chan<Result<V>> ch : c.chans) {
-                        ch.send(r); // buffered, capacity 1, one send each: never blocks
-                    }
+        ArrayList<Chan<Result<V>>> chans = c.chans;
+        if (panic == null) {
+            if (chans != null) {
+                Result<V> r = new Result<>(c.val, c.err, c.dups > 0);
+                for (Chan<Result<V>> ch : chans) {
+                    ch.send(r); // buffered, capacity 1, one send each: never blocks
                 }
-                return;
             }
-            if (c.chans == null || c.chans.isEmpty()) {
-                throw new Panic(panic);
-            }
-        } finally {
-            mu.unlock();
+            return;
+        }
+        if (chans == null) {
+            throw new Panic(panic);
         }
         // doChan callers are waiting for a result that will never come: make the panic unrecoverable, and keep
         // this goroutine around (blocked) so that it appears in the crash report, as Go does.
@@ -218,11 +206,6 @@ public class Group<K, V> {
 
     @Override
     public String toString() {
-        mu.lock();
-        try {
-            return "singleflight.Group[inFlight=" + (m == null ? 0 : m.size()) + "]";
-        } finally {
-            mu.unlock();
-        }
+        return "singleflight.Group[inFlight=" + m.size() + "]";
     }
 }
