@@ -12,5 +12,9 @@ module go4j {
     exports go4j.debug;
     exports go4j.sync;
     exports go4j.sync.atomic;
+    exports go4j.sync.errgroup;
+    exports go4j.sync.semaphore;
+    exports go4j.sync.singleflight;
+    exports go4j.sync.workerpool;
     exports go4j.time;
 }
