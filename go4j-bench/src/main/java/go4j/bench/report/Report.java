@@ -298,9 +298,9 @@ public final class Report {
         row(b, "go4j scheduler", schedulers(machine, go4jColumns));
         row(b, "JMH", machine.getProperty("jmh", "?"));
         row(b, "Go bench", machine.getProperty("gobench", "?"));
-        String others = machine.getProperty("others.cores");
-        if (others != null) {
-            row(b, "Other load", others + " of " + machine.getProperty("nproc", "?")
+        String otherLoad = machine.getProperty("others.cores");
+        if (otherLoad != null) {
+            row(b, "Other load", otherLoad + " of " + machine.getProperty("nproc", "?")
                     + " cores used by other processes on average during the run (" + machine.getProperty("elapsed", "?")
                     + " s); load average at the end " + machine.getProperty("loadavg.end", "?"));
         }
@@ -309,8 +309,8 @@ public final class Report {
         }
         b.append('\n');
 
-        if (others != null && num(others) > 0.25) {
-            b.append("> **Warning: the machine was shared during this run** (other processes kept ").append(others)
+        if (otherLoad != null && num(otherLoad) > 0.25) {
+            b.append("> **Warning: the machine was shared during this run** (other processes kept ").append(otherLoad)
                     .append(" cores busy on average). Every number, Go's too, is inflated and noisier than on an idle "
                             + "machine; compare columns of the same run only.\n\n");
         }
