@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -673,6 +674,40 @@ class ChanSemanticsTest {
         assertThat(((Panic) thrown.get()).goroutine()).isEqualTo(id.get()).isEqualTo(3);
         assertThat(err).contains("panic: worker failed\n\ngoroutine 3 [running]:\n");
         assertThat(err).contains("created by ").contains(" in goroutine 2");
+    }
+
+    /**
+     * Go.run throws a goroutine's panic only after Go's report is on stderr ({@link Go}'s contract), even when the
+     * thread blocked in Go.run wakes up spuriously (LockSupport permits that; here another thread keeps
+     * unparking it) while the failing goroutine is still printing. (Fails on the skeleton's Program.await, which
+     * returned as soon as the failure was recorded; fixed in Program by the diagnostics branch, commit eeb4f5a:
+     * the runner waits until the report is printed.)
+     */
+    @Test
+    void runThrowsOnlyAfterTheReportIsPrinted() throws InterruptedException {
+        Thread runner = Thread.currentThread();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread unparker = Thread.ofPlatform().daemon().start(() -> {
+            while (!stop.get()) {
+                java.util.concurrent.locks.LockSupport.unpark(runner);
+                Thread.onSpinWait();
+            }
+        });
+        try {
+            for (int round = 0; round < 30; round++) {
+                final int r = round;
+                String err = captureStderr(() -> assertThatThrownBy(() -> Go.run(() -> {
+                    Go.go(() -> {
+                        throw new Panic("round " + r);
+                    });
+                    Chan.<Integer>nil().recv();
+                })).isInstanceOf(Panic.class).hasMessage("round " + r));
+                assertThat(err).as("round %d", round).contains("panic: round " + round + "\n\ngoroutine 2 [running]:");
+            }
+        } finally {
+            stop.set(true);
+            unparker.join();
+        }
     }
 
     /** A non-Panic exception escaping a goroutine arrives wrapped in a Panic carrying the goroutine id. */
