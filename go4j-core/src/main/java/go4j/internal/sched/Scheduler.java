@@ -292,15 +292,17 @@ public final class Scheduler implements Executor, P.Overflow {
         }
     }
 
+    /** Makes pp idle; a P removed by a GOMAXPROCS shrink is dropped instead. */
     void pidleput(P pp) {
         synchronized (this) {
             pp.setStatus(P.IDLE);
-            if (pp.dead) {
+            if (!pp.dead) {
+                pidle.push(pp);
+                npidle.incrementAndGet();
                 return;
             }
-            pidle.push(pp);
         }
-        npidle.incrementAndGet();
+        retired(pp);
     }
 
     P pidleget() {
