@@ -48,7 +48,7 @@ public final class Jfr {
 
                 @Override
                 public void recorderInitialized(FlightRecorder recorder) {
-                    registerPeriodic(); // only now: registering loads JFR's metadata (~1 s), too dear up front
+                    registerEvents(); // only now: registering loads JFR's metadata (~1 s), too dear at start-up
                     update();
                 }
             });
@@ -59,11 +59,16 @@ public final class Jfr {
         AVAILABLE = ok;
     }
 
-    private static boolean periodicRegistered;
+    private static boolean eventsRegistered;
 
-    private static synchronized void registerPeriodic() {
-        if (!periodicRegistered) {
-            periodicRegistered = true;
+    private static synchronized void registerEvents() {
+        if (!eventsRegistered) {
+            eventsRegistered = true;
+            // Register up front, so that a recording's settings apply before the first event is made (an event
+            // class registered lazily, by its first use during a recording, may report itself disabled).
+            FlightRecorder.register(ParkEvent.class);
+            FlightRecorder.register(ChannelCloseEvent.class);
+            FlightRecorder.register(DeadlockEvent.class);
             FlightRecorder.addPeriodicEvent(StatsEvent.class, Jfr::emitStats);
             FlightRecorder.addPeriodicEvent(DumpEvent.class, Jfr::emitDump);
         }

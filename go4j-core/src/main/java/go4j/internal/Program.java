@@ -57,6 +57,8 @@ public final class Program {
     private final Thread runner;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile G failedGoroutine;
+    /** Set after the failure's report is fully printed; the runner returns only then (see {@link #await}). */
+    private volatile boolean reported;
     private volatile boolean mainExited;
     private volatile boolean ended;
 
@@ -169,8 +171,12 @@ public final class Program {
         }
         if (failure.compareAndSet(null, t)) {
             failedGoroutine = g;
-            printReport(this, g, t);
-            LockSupport.unpark(runner);
+            try {
+                printReport(this, g, t);
+            } finally {
+                reported = true;
+                LockSupport.unpark(runner);
+            }
         }
     }
 
@@ -179,7 +185,9 @@ public final class Program {
      * returns with the interrupt status set.
      */
     public void await() {
-        while (!mainExited && failure.get() == null) {
+        // A failure counts once its report is printed (reported), so that Go.run never throws before stderr has
+        // the report; a stale unpark permit or a main exiting meanwhile cannot make it return earlier.
+        while ((!mainExited && !reported) || (failure.get() != null && !reported)) {
             LockSupport.park(WaitReason.PROGRAM.blocker());
             if (Thread.currentThread().isInterrupted()) {
                 return;

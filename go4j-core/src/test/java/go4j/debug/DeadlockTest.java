@@ -329,4 +329,46 @@ class DeadlockTest {
             });
         }
     }
+
+    @Test
+    void noFalsePositiveInAWorkerPoolWithSelectAndWaitGroup() {
+        for (int round = 0; round < 20; round++) {
+            Go.run(() -> {
+                Chan<Integer> jobs = Chan.make(4);
+                Chan<Integer> results = Chan.make();
+                Chan<Boolean> quit = Chan.make();
+                TestSync.WaitGroup wg = new TestSync.WaitGroup();
+                TestSync.Mutex mu = new TestSync.Mutex();
+                int[] sum = {0};
+                for (int w = 0; w < 4; w++) {
+                    wg.add(1);
+                    Go.go(() -> {
+                        while (true) {
+                            int[] got = {-1};
+                            int k = Select.select(Select.recv(jobs, v -> got[0] = v == null ? -1 : v), Select.recv(quit));
+                            if (k == 1 || got[0] < 0) {
+                                break;
+                            }
+                            mu.lock();
+                            sum[0] += got[0];
+                            mu.unlock();
+                            results.send(got[0]);
+                        }
+                        wg.done();
+                    });
+                }
+                Go.go(() -> {
+                    for (int j = 1; j <= 2_000; j++) {
+                        jobs.send(j);
+                    }
+                });
+                for (int j = 1; j <= 2_000; j++) {
+                    results.recv();
+                }
+                quit.close();
+                wg.await();
+                assertThat(sum[0]).isEqualTo(2_000 * 2_001 / 2);
+            });
+        }
+    }
 }
