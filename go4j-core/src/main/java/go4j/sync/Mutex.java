@@ -304,6 +304,14 @@ public class Mutex implements Locker {
         return s;
     }
 
+    /**
+     * Test hook: sets the starving bit, as a waiter that waited more than 1 ms does with its CAS (the bit must only
+     * be set while the mutex is held and has waiters, as lockSlow guarantees).
+     */
+    void forceStarvingForTest() {
+        STATE.getAndBitwiseOr(this, MUTEX_STARVING);
+    }
+
     /** The raw state word (tests and diagnostics). */
     int stateForTest() {
         return (int) STATE.getVolatile(this);

@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  *   <li><b>Ps in go4j.</b> Until go4j's G-M-P scheduler lands, a "P" is a <em>carrier thread</em>: a goroutine's
  *       shard is picked from the carrier it is mounted on ({@link Carrier#probe()}, Go's {@code procPin}); a
  *       platform thread is its own carrier. There are {@code nextPowerOfTwo(2 × availableProcessors)} shards, as
- *       many as carriers the default virtual-thread scheduler runs plus room for platform threads; two carriers that
- *       hash to the same shard share it safely (every shard operation is atomic), they only contend.</li>
+ *       many as carriers the default virtual-thread scheduler runs plus room for platform threads, picked by thread
+ *       id (consecutive ids, distinct shards); two carriers on the same shard share it safely (every shard operation is atomic), they only contend.</li>
  *   <li>The <b>victim cache</b> {@link #victim}: once per JVM garbage collection (a GC notification; see
  *       {@link PoolCleanup}) the primary cache becomes the victim and the old victim is dropped. {@code get} looks in
  *       the victim after the primary cache, so items survive exactly one GC unused, smoothing the refill after

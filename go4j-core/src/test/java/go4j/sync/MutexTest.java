@@ -217,4 +217,43 @@ class MutexTest {
         done.await();
         assertThat(interruptedAfter).isTrue();
     }
+
+    /**
+     * Starvation mode: unlock hands ownership straight to the queued waiter — a newcomer's tryLock fails even right
+     * after unlock — and the new owner, the last waiter, switches the mutex back to normal mode.
+     */
+    @Test
+    void starvationModeHandsOffToQueueHead() throws InterruptedException {
+        Mutex m = new Mutex();
+        m.lock();
+        AtomicReference<G> w = new AtomicReference<>();
+        CountDownLatch owned = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Go.go(() -> {
+            w.set(G.current());
+            m.lock();
+            owned.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            m.unlock();
+        });
+        SyncTesting.awaitParked(w, WaitReason.SYNC_MUTEX_LOCK);
+        assertThat(m.stateForTest() >>> Mutex.MUTEX_WAITER_SHIFT).isEqualTo(1);
+        m.forceStarvingForTest(); // as if the waiter had waited > 1 ms and set the bit on its last attempt
+        m.unlock();
+        assertThat(m.tryLock()).as("a newcomer must not barge in starvation mode").isFalse();
+        owned.await();
+        assertThat(m.tryLock()).isFalse();
+        int s = m.stateForTest();
+        assertThat(s & Mutex.MUTEX_LOCKED).isEqualTo(Mutex.MUTEX_LOCKED);
+        assertThat(s & Mutex.MUTEX_STARVING).as("last waiter leaves starvation mode").isZero();
+        assertThat(s >>> Mutex.MUTEX_WAITER_SHIFT).isZero();
+        release.countDown();
+        SyncTesting.awaitCondition(() -> m.stateForTest() == 0);
+        assertThat(m.tryLock()).isTrue();
+        m.unlock();
+    }
 }

@@ -27,9 +27,13 @@ public class SyncLincheckTest {
     public SyncLincheckTest() {}
 
     static void modelCheck(Class<?> test, Class<?> spec) {
+        modelCheck(test, spec, 500);
+    }
+
+    static void modelCheck(Class<?> test, Class<?> spec, int invocations) {
         new ModelCheckingOptions()
                 .iterations(10)
-                .invocationsPerIteration(500)
+                .invocationsPerIteration(invocations)
                 .threads(2)
                 .actorsPerThread(3)
                 .actorsBefore(1)
@@ -65,7 +69,7 @@ public class SyncLincheckTest {
 
     @Test
     public void syncMapModelChecking() {
-        modelCheck(SyncMapOps.class, MapModel.class);
+        modelCheck(SyncMapOps.class, MapModel.class, 300); // eight operations: the costliest scenario space
     }
 
     @Test
