@@ -355,14 +355,19 @@ class TimerTest {
     @Test
     void unreferencedTimersAreCollected() {
         int base = RuntimeTimer.pendingCount();
+        // Keep them reachable until counted (a young GC may otherwise collect them during the loop already).
+        List<Object> refs = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
-            select(recv(Time.after(Duration.ofHours(1))), defaultCase());
+            RecvChan<Instant> c = Time.after(Duration.ofHours(1));
+            refs.add(c);
+            select(recv(c), defaultCase()); // abandoned select on time.After
         }
         for (int i = 0; i < 1_000; i++) {
-            Time.tick(Duration.ofHours(1));
-            Time.newTicker(Duration.ofHours(1));
+            refs.add(Time.tick(Duration.ofHours(1)));
+            refs.add(Time.newTicker(Duration.ofHours(1)));
         }
         assertThat(RuntimeTimer.pendingCount()).isGreaterThanOrEqualTo(base + 22_000);
+        refs = null; // drop every reference: nothing stops these timers
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (RuntimeTimer.pendingCount() > base + 100 && System.nanoTime() < deadline) {
             System.gc();
