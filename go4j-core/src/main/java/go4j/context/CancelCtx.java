@@ -8,7 +8,6 @@ import go4j.RecvChan;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,7 +20,8 @@ import static go4j.Select.select;
  * and the {@link #value} walk.
  *
  * <h2>Lock and invariants</h2>
- * The context's monitor ({@code synchronized (this)}, Go's {@code c.mu}) guards {@link #children},
+ * The context's monitor ({@code synchronized (this)}, Go's {@code c.mu}) guards {@link #firstChild} (and the
+ * sibling links of its children),
  * {@link #cause}, the creation of {@link #done} and every write of {@link #closing} and {@link #err}.
  * <ul>
  *   <li>The first cancel, under the lock, sets {@code closing}, the cause, closes {@code done} (or installs the
@@ -66,8 +66,16 @@ class CancelCtx implements CancelCauseContext {
     /** Created lazily by {@link #done()} (acquire/release through DONE), closed by the first cancel. */
     @SuppressWarnings("unused")
     private volatile Chan<Void> done;
-    /** Guarded by this; null until the first child and again after the first cancel. */
-    private HashSet<CancelCtx> children;
+    /**
+     * Go's {@code children} set, as an intrusive doubly linked list through {@link #prevSibling}/
+     * {@link #nextSibling} (O(1) add and remove without hashing or allocation). Guarded by this; null while there
+     * are no children and after the first cancel.
+     */
+    private CancelCtx firstChild;
+    /** The context whose child list holds this one, or null; with the sibling links guarded by that parent. */
+    private CancelCtx listedIn;
+    private CancelCtx prevSibling;
+    private CancelCtx nextSibling;
     /** Set (under the lock) when the first cancel begins, before done is closed. */
     private volatile boolean closing;
     /** Set (under the lock) by the first cancel, after done is closed. */
@@ -169,13 +177,16 @@ class CancelCtx implements CancelCauseContext {
                 d.close();
             }
             this.err = err;
-            HashSet<CancelCtx> cs = children;
-            children = null;
-            if (cs != null) {
-                for (CancelCtx child : cs) {
-                    // NOTE: acquiring the child's lock while holding the parent's lock (Go's order).
-                    child.cancel(false, err, cause);
-                }
+            CancelCtx child = firstChild;
+            firstChild = null;
+            while (child != null) {
+                CancelCtx next = child.nextSibling;
+                child.listedIn = null;
+                child.prevSibling = null;
+                child.nextSibling = null;
+                // NOTE: acquiring the child's lock while holding the parent's lock (Go's order).
+                child.cancel(false, err, cause);
+                child = next;
             }
         }
         if (removeFromParent) {
@@ -202,10 +213,7 @@ class CancelCtx implements CancelCauseContext {
                 if (pc.closing) {
                     child.cancel(false, pc.err, pc.cause);
                 } else {
-                    if (pc.children == null) {
-                        pc.children = new HashSet<>();
-                    }
-                    pc.children.add(child);
+                    pc.addChildLocked(child);
                 }
             }
             return;
@@ -261,15 +269,49 @@ class CancelCtx implements CancelCauseContext {
             return;
         }
         synchronized (p) {
-            if (p.children != null) {
-                p.children.remove(child);
-            }
+            p.removeChildLocked(child);
         }
+    }
+
+    /** Requires this lock; child is in no list. */
+    private void addChildLocked(CancelCtx child) {
+        CancelCtx head = firstChild;
+        child.listedIn = this;
+        child.prevSibling = null;
+        child.nextSibling = head;
+        if (head != null) {
+            head.prevSibling = child;
+        }
+        firstChild = child;
+    }
+
+    /** Requires this lock. Unlinks child if it is still in this context's list. */
+    private void removeChildLocked(CancelCtx child) {
+        if (child.listedIn != this) {
+            return; // never added, or already dropped by this context's cancel
+        }
+        CancelCtx prev = child.prevSibling;
+        CancelCtx next = child.nextSibling;
+        if (prev == null) {
+            firstChild = next;
+        } else {
+            prev.nextSibling = next;
+        }
+        if (next != null) {
+            next.prevSibling = prev;
+        }
+        child.listedIn = null;
+        child.prevSibling = null;
+        child.nextSibling = null;
     }
 
     /** The number of registered children (for tests). */
     synchronized int childCount() {
-        return children == null ? 0 : children.size();
+        int n = 0;
+        for (CancelCtx c = firstChild; c != null; c = c.nextSibling) {
+            n++;
+        }
+        return n;
     }
 
     /** Go's {@code Cause}. */

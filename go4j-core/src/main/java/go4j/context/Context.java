@@ -72,7 +72,7 @@ public interface Context {
 
     /** {@code context.TODO()}: as {@link #background()}, for code that does not yet know which context to use. */
     static Context todo() {
-        return EmptyCtx.TODO;
+        return EmptyCtx.UNDECIDED;
     }
 
     /**

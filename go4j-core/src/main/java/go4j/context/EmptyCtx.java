@@ -8,7 +8,7 @@ import java.util.Optional;
 /** Go's {@code backgroundCtx} and {@code todoCtx}: never cancelled, no values, no deadline. */
 final class EmptyCtx implements Context {
     static final EmptyCtx BACKGROUND = new EmptyCtx("context.Background");
-    static final EmptyCtx TODO = new EmptyCtx("context.TODO");
+    static final EmptyCtx UNDECIDED = new EmptyCtx("context.TODO");
 
     private final String name;
 

@@ -371,6 +371,39 @@ class TimerTest {
         assertThat(RuntimeTimer.pendingCount()).isLessThanOrEqualTo(base + 100);
     }
 
+    // Misuse Go rejects at compile time: closing a timer's receive-only channel through a cast. The engine retires
+    // that timer and keeps serving the others.
+    @Test
+    @SuppressWarnings("unchecked")
+    void closedTimerChannelDoesNotBreakTheEngine() {
+        Timer t = Timer.newTimer(Duration.ofMillis(5));
+        ((Chan<Instant>) t.C()).close();
+        Ticker tk = Time.newTicker(Duration.ofMillis(1));
+        ((Chan<Instant>) tk.C()).close();
+        assertThat(Time.after(Duration.ofMillis(30)).recv()).isNotNull();
+        assertThat(t.C().recvOk().ok()).isFalse();
+        assertThat(t.stop()).isFalse();
+        tk.stop();
+        Timer zero = Timer.newTimer(Duration.ZERO);
+        ((Chan<Instant>) zero.C()).close(); // the value already sits in the slot: close keeps it receivable
+        assertThat(zero.C().recvOk().ok()).isTrue();
+    }
+
+    // An already-due timer (zero delay) runs at once in the arming thread: its value is ready immediately.
+    @Test
+    void zeroDelayIsReadyAtOnce() {
+        for (int i = 0; i < 1000; i++) {
+            Timer t = Timer.newTimer(Duration.ZERO);
+            assertThat(t.C().tryRecv()).isNotNull();
+            assertThat(t.reset(Duration.ofSeconds(-1))).isFalse();
+            assertThat(t.C().tryRecv()).isNotNull();
+        }
+        Chan<Integer> ran = Chan.make(1);
+        Timer f = Timer.afterFunc(Duration.ZERO, () -> ran.send(1));
+        assertThat(ran.recv()).isEqualTo(1);
+        assertThat(f.stop()).isFalse();
+    }
+
     @Test
     void worksFromPlatformThread() throws Exception {
         AtomicReference<Instant> v = new AtomicReference<>();

@@ -13,7 +13,9 @@ import java.time.Instant;
 /**
  * One timer of go4j's timer engine (Go's {@code runtime.timer}): a {@code when}, an optional {@code period}, and
  * what to do when due — send the fire time on a timer channel, start a goroutine running a function, or run a
- * short internal action on the service thread (waking a sleeper).
+ * short internal action on the service thread (waking a sleeper). A one-shot timer that is already due when armed
+ * runs at once in the arming thread instead of going through the heap (Go 1.23's {@code maybeRunChan} runs an
+ * expired channel timer in the receiving goroutine for the same reason).
  *
  * <h2>Locks and fields</h2>
  * <ul>
@@ -22,8 +24,8 @@ import java.time.Instant;
  *       a timer channel and across {@link #stop}/{@link #reset}'s drain of that channel. Therefore a value sent
  *       for an older arming is either received before stop/reset, or drained by it, or never sent: no stale
  *       value can be received after stop/reset returns (Go 1.23).</li>
- *   <li>The owning {@link TimerHeap}'s monitor guards {@link #heapIndex} and {@link #heapWhen}/{@link #heapSeq}
- *       (copies of when/seq made at insertion). Lock order: timer, then heap, then channel.</li>
+ *   <li>The owning {@link TimerHeap}'s monitor guards {@link #heapIndex} and {@link #heapSeq} (the seq at
+ *       insertion; the heap keeps the when inline). Lock order: timer, then heap, then channel.</li>
  *   <li>{@link #seq} counts armings: stop and reset increment it, and the service thread runs a popped timer only
  *       if the seq it popped is still current (Go's {@code t.seq} check in {@code unlockAndRun}).</li>
  *   <li>{@code pending} is true from arming until the timer's last run is committed (a popped but not yet run
@@ -61,7 +63,9 @@ public final class RuntimeTimer {
 
     private final TimerHeap heap;
     private final int kind;
-    /** KIND_CHAN: a {@link ChanRef}; KIND_FUNC and KIND_INLINE: the Runnable. Null once collected. */
+    /**
+     * KIND_CHAN: a {@link ChanRef} (its referent is cleared once the channel is collected); otherwise the Runnable.
+     */
     private final Object target;
     /** KIND_FUNC: the program whose goroutine the function runs in. */
     private final Program program;
@@ -74,7 +78,7 @@ public final class RuntimeTimer {
 
     // Guarded by heap.
     int heapIndex = -1;
-    long heapWhen;
+    /** The seq this timer was inserted with (written under this timer's lock before the insert). */
     int heapSeq;
 
     private RuntimeTimer(int kind, Object target, Program program) {
@@ -129,7 +133,10 @@ public final class RuntimeTimer {
         return new RuntimeTimer(KIND_FUNC, f, g == null ? Program.DETACHED : g.program);
     }
 
-    /** A timer that runs {@code r} on the service thread: r must be short and never block (waking a sleeper). */
+    /**
+     * A timer that runs {@code r} on the service thread (or in the arming thread if it is due when armed): r must
+     * be short and never block (waking a sleeper).
+     */
     public static RuntimeTimer newInlineTimer(Runnable r) {
         return new RuntimeTimer(KIND_INLINE, r, null);
     }
@@ -139,15 +146,28 @@ public final class RuntimeTimer {
      * {@code periodNanos} if that is positive. Returns whether the timer was pending — armed and not yet run, or
      * its value still undelivered in a timer channel, which this call discards (Go 1.23's {@code modify}).
      */
-    public synchronized boolean reset(long delayNanos, long periodNanos) {
-        boolean wasPending = disarmLocked();
-        long now = nanotime();
-        when = when(now, delayNanos);
-        period = periodNanos > 0 ? periodNanos : 0;
-        pending = true;
-        heapWhen = when;
-        heapSeq = seq;
-        heap.add(this);
+    public boolean reset(long delayNanos, long periodNanos) {
+        Runnable spawn = null;
+        boolean wasPending;
+        synchronized (this) {
+            wasPending = disarmLocked();
+            long now = nanotime();
+            when = when(now, delayNanos);
+            period = periodNanos > 0 ? periodNanos : 0;
+            pending = true;
+            if (period == 0 && (when <= now || (when - now < 1_000 && when <= nanotime()))) {
+                // Already due (a non-positive or sub-microsecond delay that has elapsed): run it here rather than
+                // through the heap and the service thread, as Go 1.23 runs an expired channel timer in the
+                // receiving goroutine (maybeRunChan).
+                spawn = runLocked(when);
+            } else {
+                heapSeq = seq;
+                heap.add(this, when);
+            }
+        }
+        if (spawn != null) {
+            startGoroutine(spawn);
+        }
         return wasPending;
     }
 
@@ -182,18 +202,10 @@ public final class RuntimeTimer {
 
     /** Called by the service thread with the seq it popped; runs the timer if that arming is still current. */
     void fire(int poppedSeq) {
-        Runnable spawn = null;
+        Runnable spawn;
         synchronized (this) {
             if (poppedSeq != seq || !pending) {
                 return; // stopped or re-armed since it was popped
-            }
-            Chan<Instant> c = null;
-            if (kind == KIND_CHAN) {
-                c = chanOrNull();
-                if (c == null) {
-                    pending = false; // the channel was collected; the reaper forgets the timer
-                    return;
-                }
             }
             long fired = when;
             if (period > 0) {
@@ -204,20 +216,50 @@ public final class RuntimeTimer {
                     next = Long.MAX_VALUE;
                 }
                 when = next;
-                heapWhen = next;
                 heapSeq = seq;
-                heap.add(this);
-            } else {
-                pending = false;
+                heap.add(this, next);
             }
-            switch (kind) {
-                case KIND_CHAN -> c.trySend(instantOf(fired)); // slot full (slow ticker): the tick is dropped
-                case KIND_FUNC -> spawn = (Runnable) target;
-                default -> ((Runnable) target).run();
-            }
+            spawn = runLocked(fired);
         }
         if (spawn != null) {
             startGoroutine(spawn);
+        }
+    }
+
+    /**
+     * Runs one firing scheduled for {@code fired}: sends on the channel, runs the inline action, or returns the
+     * function to start in a goroutine once the lock is released. A one-shot timer stops being pending. Requires
+     * this lock.
+     */
+    private Runnable runLocked(long fired) {
+        if (period == 0) {
+            pending = false;
+        }
+        switch (kind) {
+            case KIND_CHAN -> {
+                Chan<Instant> c = chanOrNull();
+                if (c == null) {
+                    pending = false; // the channel was collected; the reaper forgets the timer
+                    heap.remove(this);
+                    return null;
+                }
+                try {
+                    c.trySend(instantOf(fired)); // slot full (slow ticker receiver): the tick is dropped
+                } catch (go4j.RuntimeError closedByMisuse) {
+                    // Only possible if the program cast the receive-only channel to Chan and closed it (Go
+                    // rejects that at compile time): the timer can never deliver again, so retire it.
+                    pending = false;
+                    heap.remove(this);
+                }
+                return null;
+            }
+            case KIND_FUNC -> {
+                return (Runnable) target;
+            }
+            default -> {
+                ((Runnable) target).run();
+                return null;
+            }
         }
     }
 

@@ -9,13 +9,14 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Invariants (all under this heap's monitor)</h2>
  * <ul>
- *   <li>{@code heap[0..size)} is a 4-ary min-heap on {@link RuntimeTimer#heapWhen}: a parent's {@code heapWhen}
- *       is at most each of its (up to four) children's.</li>
+ *   <li>{@code heap[0..size)} is a 4-ary min-heap on {@code whens[0..size)} ({@code whens[i]} is the when
+ *       {@code heap[i]} was inserted with): a parent's when is at most each of its (up to four) children's.</li>
  *   <li>{@code t.heapIndex == i} iff {@code heap[i] == t}; a timer not in the heap has {@code heapIndex == -1}.
  *       Stopping a timer removes its entry at once (no lazy deletion), so the heap holds exactly the armed timers
  *       and never grows under reset/stop churn; the array shrinks when it is three quarters empty.</li>
  *   <li>{@link #sleepUntil} is the {@code when} the service thread will wake up for ({@code Long.MAX_VALUE}: it
- *       waits for an unpark). An insert that becomes the new minimum earlier than that unparks the thread.</li>
+ *       waits for an unpark). An insert that becomes the new minimum earlier than that unparks the thread, unless
+ *       an unpark is already pending ({@link #wakePending}).</li>
  * </ul>
  *
  * <h2>Servicing</h2>
@@ -31,11 +32,24 @@ final class TimerHeap implements Runnable {
     private final int id;
     /** The heap; guarded by this. */
     private RuntimeTimer[] heap = new RuntimeTimer[INITIAL];
+    /**
+     * {@code whens[i]} is {@code heap[i]}'s when, kept inline as Go 1.23's {@code timerWhen} array does: sifting
+     * compares contiguous longs instead of chasing a pointer per child (a 1M-timer heap would otherwise take a
+     * cache miss per comparison). Guarded by this.
+     */
+    private long[] whens = new long[INITIAL];
     private int size;
     /** When the service thread will wake up next; guarded by this. */
     private long sleepUntil = Long.MAX_VALUE;
     /** The service thread, started lazily; guarded by this. */
     private Thread thread;
+    /**
+     * An unpark was issued and the service thread has not yet re-examined the heap; guarded by this. While set,
+     * inserts need not unpark again: the thread will see them when it recomputes its wake-up time (under this
+     * lock, where it clears the flag). This keeps a create/stop loop of new earliest timers from paying one
+     * unpark per timer.
+     */
+    private boolean wakePending;
 
     TimerHeap(int id) {
         this.id = id;
@@ -51,24 +65,26 @@ final class TimerHeap implements Runnable {
         return heap.length;
     }
 
-    /** Adds t (not in the heap) with t.heapWhen set. Caller holds t's lock. */
-    void add(RuntimeTimer t) {
+    /** Adds t (not in the heap) to run at {@code when}. Caller holds t's lock. */
+    void add(RuntimeTimer t, long when) {
         Thread wake = null;
         synchronized (this) {
             assert t.heapIndex < 0;
             if (size == heap.length) {
                 heap = Arrays.copyOf(heap, size * 2);
+                whens = Arrays.copyOf(whens, size * 2);
             }
             int i = size++;
             heap[i] = t;
-            t.heapIndex = i;
+            whens[i] = when;
             siftUp(i);
-            if (t.heapIndex == 0 && t.heapWhen < sleepUntil) {
-                sleepUntil = t.heapWhen;
+            if (t.heapIndex == 0 && when < sleepUntil) {
+                sleepUntil = when;
                 if (thread == null) {
                     thread = Thread.ofPlatform().daemon().name("go4j-timer-" + id).unstarted(this);
                     thread.start();
-                } else {
+                } else if (!wakePending) {
+                    wakePending = true;
                     wake = thread;
                 }
             }
@@ -94,72 +110,79 @@ final class TimerHeap implements Runnable {
         t.heapIndex = -1;
         int last = --size;
         RuntimeTimer moved = heap[last];
+        long movedWhen = whens[last];
         heap[last] = null;
         if (i != last) {
             heap[i] = moved;
+            whens[i] = movedWhen;
             moved.heapIndex = i;
-            siftUp(i);
-            siftDown(moved.heapIndex);
+            if (i > 0 && movedWhen < whens[(i - 1) >> 2]) {
+                siftUp(i);
+            } else {
+                siftDown(i);
+            }
         }
         if (heap.length > INITIAL && size < heap.length / 4) {
             heap = Arrays.copyOf(heap, heap.length / 2);
+            whens = Arrays.copyOf(whens, whens.length / 2);
         }
     }
 
-    /** Go's {@code siftupTimer}. Requires this lock. */
+    /** Go's {@code siftupTimer}: moves heap[i] up to its place. Requires this lock. */
     private void siftUp(int i) {
-        RuntimeTimer t = heap[i];
-        long when = t.heapWhen;
+        RuntimeTimer[] h = heap;
+        long[] w = whens;
+        RuntimeTimer t = h[i];
+        long when = w[i];
         while (i > 0) {
             int p = (i - 1) >> 2; // parent
-            RuntimeTimer pt = heap[p];
-            if (when >= pt.heapWhen) {
+            if (when >= w[p]) {
                 break;
             }
-            heap[i] = pt;
+            RuntimeTimer pt = h[p];
+            h[i] = pt;
+            w[i] = w[p];
             pt.heapIndex = i;
             i = p;
         }
-        heap[i] = t;
+        h[i] = t;
+        w[i] = when;
         t.heapIndex = i;
     }
 
-    /** Go's {@code siftdownTimer}. Requires this lock. */
+    /** Go's {@code siftdownTimer}: moves heap[i] down to its place. Requires this lock. */
     private void siftDown(int i) {
+        RuntimeTimer[] h = heap;
+        long[] w = whens;
         int n = size;
-        RuntimeTimer t = heap[i];
-        long when = t.heapWhen;
+        RuntimeTimer t = h[i];
+        long when = w[i];
         while (true) {
             int c = (i << 2) + 1; // first child
             if (c >= n) {
                 break;
             }
-            int c3 = c + 2; // third child
-            long w = heap[c].heapWhen;
-            if (c + 1 < n && heap[c + 1].heapWhen < w) {
-                w = heap[c + 1].heapWhen;
-                c++;
-            }
-            if (c3 < n) {
-                long w3 = heap[c3].heapWhen;
-                int cc = c3;
-                if (c3 + 1 < n && heap[c3 + 1].heapWhen < w3) {
-                    w3 = heap[c3 + 1].heapWhen;
-                    cc = c3 + 1;
-                }
-                if (w3 < w) {
-                    w = w3;
-                    c = cc;
+            // the smallest of the up to four children c, c+1, c+2, c+3
+            int m = c;
+            long mw = w[c];
+            int end = Math.min(c + 4, n);
+            for (int k = c + 1; k < end; k++) {
+                if (w[k] < mw) {
+                    mw = w[k];
+                    m = k;
                 }
             }
-            if (w >= when) {
+            if (mw >= when) {
                 break;
             }
-            heap[i] = heap[c];
-            heap[i].heapIndex = i;
-            i = c;
+            RuntimeTimer mt = h[m];
+            h[i] = mt;
+            w[i] = mw;
+            mt.heapIndex = i;
+            i = m;
         }
-        heap[i] = t;
+        h[i] = t;
+        w[i] = when;
         t.heapIndex = i;
     }
 
@@ -171,20 +194,21 @@ final class TimerHeap implements Runnable {
             int seq = 0;
             long park;
             synchronized (this) {
+                wakePending = false;
                 long now = RuntimeTimer.nanotime();
                 if (size == 0) {
                     sleepUntil = Long.MAX_VALUE;
                     park = -1;
                 } else {
-                    RuntimeTimer t = heap[0];
-                    if (t.heapWhen <= now) {
-                        due = t;
-                        seq = t.heapSeq;
+                    long first = whens[0];
+                    if (first <= now) {
+                        due = heap[0];
+                        seq = due.heapSeq;
                         removeAt(0);
                         park = 0;
                     } else {
-                        sleepUntil = t.heapWhen;
-                        park = t.heapWhen - now;
+                        sleepUntil = first;
+                        park = first - now;
                     }
                 }
             }
