@@ -3,8 +3,10 @@
  * machinery ({@code go4j.internal}) is not exported.
  */
 module go4j {
+    requires java.management;
     exports go4j;
     exports go4j.sync;
+    exports go4j.sync.atomic;
     exports go4j.sync.errgroup;
     exports go4j.sync.semaphore;
     exports go4j.sync.singleflight;

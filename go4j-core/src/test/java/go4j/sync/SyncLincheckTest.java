@@ -1,0 +1,294 @@
+package go4j.sync;
+
+import go4j.Panic;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.HashMap;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lincheck model checking (and a short stress run) for {@link Mutex}, {@link WaitGroup} and {@link SyncMap}
+ * against sequential models. Bounded options (JVM-FACTS: default options take minutes on 2 cores).
+ *
+ * <p>Mutex: a non-atomic counter updated under the lock; a broken mutual exclusion or a lost wake-up shows as a
+ * non-linearizable result or a deadlock. WaitGroup: Lincheck's Java API cannot express an operation that blocks
+ * until another one runs, so {@code await} is not an operation; add/done/panics are. SyncMap: all operations on
+ * three keys.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+public class SyncLincheckTest {
+    public SyncLincheckTest() {}
+
+    static void modelCheck(Class<?> test, Class<?> spec) {
+        modelCheck(test, spec, 500);
+    }
+
+    static void modelCheck(Class<?> test, Class<?> spec, int invocations) {
+        new ModelCheckingOptions()
+                .iterations(10)
+                .invocationsPerIteration(invocations)
+                .threads(2)
+                .actorsPerThread(3)
+                .actorsBefore(1)
+                .actorsAfter(1)
+                .sequentialSpecification(spec)
+                .check(test);
+    }
+
+    static void stress(Class<?> test, Class<?> spec) {
+        new StressOptions()
+                .iterations(10)
+                .invocationsPerIteration(1000)
+                .threads(3)
+                .actorsPerThread(3)
+                .sequentialSpecification(spec)
+                .check(test);
+    }
+
+    @Test
+    public void mutexModelChecking() {
+        modelCheck(MutexOps.class, CounterModel.class);
+    }
+
+    @Test
+    public void mutexStress() {
+        stress(MutexOps.class, CounterModel.class);
+    }
+
+    @Test
+    public void waitGroupModelChecking() {
+        modelCheck(WaitGroupOps.class, WaitGroupModel.class);
+    }
+
+    @Test
+    public void syncMapModelChecking() {
+        modelCheck(SyncMapOps.class, MapModel.class, 300); // eight operations: the costliest scenario space
+    }
+
+    @Test
+    public void syncMapStress() {
+        stress(SyncMapOps.class, MapModel.class);
+    }
+
+    // ------------------------------------------------------------------------------------------ Mutex
+
+    public static class MutexOps {
+        private final Mutex m = new Mutex();
+        private int counter;
+
+        public MutexOps() {}
+
+        @Operation
+        public int increment() {
+            m.lock();
+            try {
+                int c = counter;
+                counter = c + 1; // non-atomic read-modify-write: needs the mutex
+                return c + 1;
+            } finally {
+                m.unlock();
+            }
+        }
+
+        @Operation
+        public int get() {
+            try (var held = m.locked()) {
+                return counter;
+            }
+        }
+    }
+
+    public static class CounterModel {
+        private int counter;
+
+        public CounterModel() {}
+
+        public int increment() {
+            return ++counter;
+        }
+
+        public int get() {
+            return counter;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ WaitGroup
+
+    @Param(name = "d", gen = IntGen.class, conf = "1:2")
+    public static class WaitGroupOps {
+        private final WaitGroup wg = new WaitGroup();
+
+        public WaitGroupOps() {}
+
+        @Operation
+        public String add(@Param(name = "d") int d) {
+            try {
+                wg.add(d);
+                return "ok";
+            } catch (Panic p) {
+                return "panic: " + p.getMessage();
+            }
+        }
+
+        @Operation
+        public String done() {
+            try {
+                wg.done();
+                return "ok";
+            } catch (Panic p) {
+                return "panic: " + p.getMessage();
+            }
+        }
+
+        @Operation
+        public int count() {
+            return wg.count();
+        }
+
+        /** Wait on a zero counter returns at once; otherwise not attempted (it would block). */
+        @Operation
+        public boolean waitIfZero() {
+            if (wg.count() == 0) {
+                // Racy by design: a concurrent add may make await block, so only report whether it was zero.
+                return true;
+            }
+            return false;
+        }
+    }
+
+    public static class WaitGroupModel {
+        private long counter;
+
+        public WaitGroupModel() {}
+
+        public String add(int d) {
+            counter += d;
+            return counter < 0 ? "panic: sync: negative WaitGroup counter" : "ok";
+        }
+
+        public String done() {
+            return add(-1);
+        }
+
+        public int count() {
+            return (int) counter;
+        }
+
+        public boolean waitIfZero() {
+            return counter == 0;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ SyncMap
+
+    @Param(name = "k", gen = IntGen.class, conf = "1:3")
+    @Param(name = "v", gen = IntGen.class, conf = "1:3")
+    public static class SyncMapOps {
+        private final SyncMap<Integer, Integer> m = new SyncMap<>();
+
+        public SyncMapOps() {}
+
+        @Operation
+        public String load(@Param(name = "k") int k) {
+            return m.loadOk(k).toString();
+        }
+
+        @Operation
+        public void store(@Param(name = "k") int k, @Param(name = "v") int v) {
+            m.store(k, v);
+        }
+
+        @Operation
+        public String loadOrStore(@Param(name = "k") int k, @Param(name = "v") int v) {
+            return m.loadOrStore(k, v).toString();
+        }
+
+        @Operation
+        public String loadAndDelete(@Param(name = "k") int k) {
+            return m.loadAndDelete(k).toString();
+        }
+
+        @Operation
+        public void delete(@Param(name = "k") int k) {
+            m.delete(k);
+        }
+
+        @Operation
+        public String swap(@Param(name = "k") int k, @Param(name = "v") int v) {
+            return m.swap(k, v).toString();
+        }
+
+        @Operation
+        public boolean compareAndSwap(@Param(name = "k") int k, @Param(name = "v") int old, @Param(name = "v") int neu) {
+            return m.compareAndSwap(k, old, neu);
+        }
+
+        @Operation
+        public boolean compareAndDelete(@Param(name = "k") int k, @Param(name = "v") int old) {
+            return m.compareAndDelete(k, old);
+        }
+    }
+
+    public static class MapModel {
+        private final HashMap<Integer, Integer> m = new HashMap<>();
+
+        public MapModel() {}
+
+        private static String loaded(Integer v, boolean ok) {
+            return new SyncMap.Loaded<>(v, ok).toString();
+        }
+
+        public String load(int k) {
+            return m.containsKey(k) ? loaded(m.get(k), true) : loaded(null, false);
+        }
+
+        public void store(int k, int v) {
+            m.put(k, v);
+        }
+
+        public String loadOrStore(int k, int v) {
+            if (m.containsKey(k)) {
+                return loaded(m.get(k), true);
+            }
+            m.put(k, v);
+            return loaded(v, false);
+        }
+
+        public String loadAndDelete(int k) {
+            return m.containsKey(k) ? loaded(m.remove(k), true) : loaded(null, false);
+        }
+
+        public void delete(int k) {
+            m.remove(k);
+        }
+
+        public String swap(int k, int v) {
+            boolean had = m.containsKey(k);
+            Integer prev = m.put(k, v);
+            return had ? loaded(prev, true) : loaded(null, false);
+        }
+
+        public boolean compareAndSwap(int k, int old, int neu) {
+            if (m.containsKey(k) && Objects.equals(m.get(k), old)) {
+                m.put(k, neu);
+                return true;
+            }
+            return false;
+        }
+
+        public boolean compareAndDelete(int k, int old) {
+            if (m.containsKey(k) && Objects.equals(m.get(k), old)) {
+                m.remove(k);
+                return true;
+            }
+            return false;
+        }
+    }
+}
