@@ -472,4 +472,27 @@ class WorkerPoolTest {
             assertThat(rejected.get()).isPositive();
         }
     }
+
+    @Test
+    void panicCancelsTheContextWithTheTaskPanicAsCause() {
+        AtomicReference<Panic> caught = new AtomicReference<>();
+        Go.run(() -> {
+            WorkerPool pool = WorkerPool.withContext(Context.background(), 1, 1);
+            pool.submit(() -> {
+                throw new IllegalStateException("bad state");
+            });
+            pool.context().done().recv();
+            Throwable cause = Context.cause(pool.context());
+            assertThat(cause).isInstanceOf(TaskPanic.class);
+            assertThat(((TaskPanic) cause).value()).isInstanceOf(IllegalStateException.class);
+            try {
+                pool.await();
+            } catch (Panic p) {
+                caught.set(p);
+            }
+            assertThatThrownBy(pool::close).isInstanceOf(Panic.class); // close re-panics too
+        });
+        assertThat(caught.get()).isNotNull();
+        assertThat(caught.get().value()).isInstanceOf(TaskPanic.class);
+    }
 }
