@@ -74,6 +74,18 @@ class ProcessExitTest {
     static Result java(Class<?> main, Map<String, String> env, String... jvmArgs) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>(List.of(java));
+        // The child runs as an application would: with the same opens (so go4j picks the same scheduler and
+        // prints no fallback notice).
+        List<String> in = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        for (int i = 0; i < in.size(); i++) {
+            String a = in.get(i);
+            if ((a.equals("--add-opens") || a.equals("--add-exports")) && i + 1 < in.size()) {
+                cmd.add(a);
+                cmd.add(in.get(++i));
+            } else if (a.startsWith("--add-opens=") || a.startsWith("--add-exports=") || a.startsWith("-Dgo4j.scheduler")) {
+                cmd.add(a);
+            }
+        }
         cmd.addAll(List.of(jvmArgs));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
