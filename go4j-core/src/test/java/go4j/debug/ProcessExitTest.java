@@ -1,5 +1,7 @@
 package go4j.debug;
 
+import java.lang.management.ManagementFactory;
+
 import go4j.Chan;
 import go4j.Go;
 import go4j.Panic;
@@ -76,7 +78,7 @@ class ProcessExitTest {
         List<String> cmd = new java.util.ArrayList<>(List.of(java));
         // The child runs as an application would: with the same opens (so go4j picks the same scheduler and
         // prints no fallback notice).
-        List<String> in = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<String> in = ManagementFactory.getRuntimeMXBean().getInputArguments();
         for (int i = 0; i < in.size(); i++) {
             String a = in.get(i);
             if ((a.equals("--add-opens") || a.equals("--add-exports")) && i + 1 < in.size()) {
