@@ -152,27 +152,39 @@ class SchedulerTest {
         assertThat(s.stats().threads()).isGreaterThanOrEqualTo(2);
     }
 
+    /** Opened by the goroutines queued behind the pinned one. */
+    static final CountDownLatch RELEASE = new CountDownLatch(100);
+
+    /** Parks in its class initializer until {@link #RELEASE} opens: parking there pins the carrier. */
+    static final class PinnedInit {
+        static {
+            try {
+                RELEASE.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        static void touch() {}
+    }
+
     @Test
-    void goroutinesPinnedInBlockingCallsDoNotStopTheQueue() throws Exception {
-        // A goroutine blocked in a call that pins its carrier (here: waiting inside a class initializer is not
-        // portable, so a busy wait stands for a native call) for longer than the retake period, twice in a row,
-        // on one P: the queue behind it still drains.
+    void aGoroutinePinnedInABlockingCallHasItsPHandedOff() throws Exception {
+        // Go's syscall hand-off: one P; a goroutine readies 100 goroutines into that P's queue and then blocks
+        // in a call that pins its carrier (a park inside a class initializer) until those 100 have run. Only
+        // sysmon handing the P to another carrier lets them run.
         Scheduler s = new Scheduler(1, 0);
         ThreadFactory f = s.factory();
-        CountDownLatch ran = new CountDownLatch(100);
-        AtomicBoolean release = new AtomicBoolean();
         Thread blocker = f.newThread(() -> {
             for (int i = 0; i < 100; i++) {
-                s.factory().newThread(ran::countDown).start();
+                f.newThread(RELEASE::countDown).start();
             }
-            while (!release.get()) {
-                Thread.onSpinWait();
-            }
+            PinnedInit.touch();
         });
         blocker.start();
-        assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
-        release.set(true);
         blocker.join();
+        assertThat(RELEASE.getCount()).isZero();
+        assertThat(s.stats().handoffs()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
