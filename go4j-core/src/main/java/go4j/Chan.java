@@ -353,8 +353,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     }
 
     void adaptSpin(int spins, Waiter w) {
-        if (MAX_SPINS == 0) {
-            return;
+        if (MAX_SPINS == 0 || (spins > 0 && w.spinsGranted() == 0)) {
+            return; // no spinning, or the scheduler vetoed it (partner not on another P): nothing learnt
         }
         if (w.wokeWhileSpinning()) {
             if (spins < MAX_SPINS) {

@@ -63,6 +63,8 @@ public class Waiter {
     public Object result;
     /** Set by {@link #await} when the wake arrived during the spin phase (a hint for adaptive spinning). */
     private boolean wokeSpinning;
+    /** The spin budget the scheduler granted to the last await (0 when its policy said spinning cannot help). */
+    private int spinsGranted;
     /**
      * The program that owns the object waited on (for a channel: the program whose goroutine made it; null when
      * made outside any run). Defaults to the owner's program. Deadlock detection counts an untimed wait as asleep
@@ -122,7 +124,9 @@ public class Waiter {
      */
     public final void awaitUninterruptibly(WaitReason reason, int spins) {
         boolean interrupted = false;
-        if (!spin(Sched.spinBudget(spins))) {
+        int budget = Sched.spinBudget(spins);
+        spinsGranted = budget;
+        if (!spin(budget)) {
             G gg = g;
             if (gg != null) {
                 gg.parking(reason, this, false);
@@ -153,7 +157,9 @@ public class Waiter {
      * interrupt status set; WOKE re-asserts an interrupt that arrived too late to cancel.
      */
     public final int await(WaitReason reason, int spins, long deadlineNanos) {
-        if (spin(Sched.spinBudget(spins))) {
+        int budget = Sched.spinBudget(spins);
+        spinsGranted = budget;
+        if (spin(budget)) {
             wokeSpinning = true;
             return WOKE;
         }
@@ -204,6 +210,11 @@ public class Waiter {
     /** Whether the last {@link #await} was woken during its spin phase. */
     public final boolean wokeWhileSpinning() {
         return wokeSpinning;
+    }
+
+    /** The spin budget granted to the last await (see {@link Sched#spinBudget}). */
+    public final int spinsGranted() {
+        return spinsGranted;
     }
 
     /** Spins up to n times waiting for WOKEN; true if woken. */
