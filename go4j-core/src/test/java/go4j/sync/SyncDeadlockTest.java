@@ -1,14 +1,3 @@
-# Deadlock tests that need go4j.sync (for the lead, after merging go4j.sync)
-
-`go4j-core/src/test/java/go4j/debug/DeadlockTest.java` already covers "WaitGroup never done" and "mutex locked
-twice" with `TestSync`, a minimal Mutex/WaitGroup built on `go4j.internal.Waiter` the way go4j.sync builds them
-(WaitReason `SYNC_MUTEX_LOCK` / `SYNC_WAITGROUP_WAIT`). Once go4j.sync is merged, add the same cases against the
-real types (adjust method names to go4j.sync's final API: `WaitGroup.await()` is assumed for Go's `Wait`, since
-`Object.wait()` is final). They need no change to the detector, provided go4j.sync parks through `Waiter.await` /
-`awaitUninterruptibly` without a deadline: such waits are asleep whenever their reason is `asleep()` (all `SYNC_*`
-reasons and `SEMACQUIRE` are).
-
-```java
 package go4j.sync;
 
 import go4j.FatalError;
@@ -82,8 +71,3 @@ class SyncDeadlockTest {
         });
     }
 }
-```
-
-If a go4j.sync object can be created outside a run and used by threads the run cannot see, go4j.sync should set
-`waiter.domain` to the program that made the object (as `Chan` does with its `home` field), so that waits on it
-are not counted as asleep in other runs.
