@@ -20,7 +20,21 @@ public final class Main {
         m.put("pingpong", out -> PingPong.play(200_000, out));
         m.put("pipeline", out -> Pipeline.run(10_000, out));
         m.put("workerpool", out -> WorkerPool.run(4, 200, out));
+        m.put("timeouts", Timeouts::run);
+        m.put("tickerloop", out -> out.print(indent("tickerloop", TickerLoop.run())));
+        m.put("deadlinetree", out -> out.print(indent("deadlinetree", DeadlineTree.run())));
+        m.put("parallelfetch", ParallelFetch::run);
+        m.put("stampede", out -> Stampede.run(100, out));
         return m;
+    }
+
+    /** Prefixes every line of a multi-line report with the example's name. */
+    static String indent(String name, String report) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : report.split("\n")) {
+            sb.append(name).append(": ").append(line).append('\n');
+        }
+        return sb.toString();
     }
 
     public static void main(String[] args) {

@@ -89,4 +89,40 @@ class ExamplesTest {
         });
         assertThat(printed).containsExactly("job 0", "job 1", "job 2", "done");
     }
+
+    @Test
+    void timeoutsFireOnlyWhenTheResultIsLate() {
+        String printed = Timeouts.run(new PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertThat(printed).isEqualTo("timeout 1\nresult 2\n");
+    }
+
+    @Test
+    void tickerLoopProcessesOneJobPerTick() {
+        String report = TickerLoop.run();
+        assertThat(report).contains("processed 5 jobs, sum 55").contains("jobs spread over at least 4 periods: true");
+    }
+
+    @Test
+    void deadlineTreeCancelsTheSlowBackendOnly() {
+        String report = DeadlineTree.run();
+        assertThat(report).contains("completed shards: 6", "cancelled shards: 3 (context deadline exceeded)",
+                "request err: context deadline exceeded", "returned within the deadline window: true");
+    }
+
+    @Test
+    void parallelFetchRespectsTheLimitAndStopsOnTheFirstError() {
+        ParallelFetch.Outcome[] o = ParallelFetch.run(new PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertThat(o[0].err()).isNull();
+        assertThat(o[0].pages()).hasSize(24);
+        assertThat(o[0].maxInFlight()).isBetween(1, 4);
+        assertThat(o[1].err()).isNotNull();
+        assertThat(o[1].pages()).isEmpty();
+    }
+
+    @Test
+    void stampedeLoadsOncePerBurstWithSingleflight() {
+        int[] loads = Stampede.run(50, new PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertThat(loads[1]).isBetween(1, loads[0]);
+        assertThat(loads[2]).isGreaterThanOrEqualTo(1);
+    }
 }
