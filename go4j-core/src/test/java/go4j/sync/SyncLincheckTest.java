@@ -14,10 +14,10 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lincheck model checking (and a short stress run) for {@link Mutex}, {@link WaitGroup} and {@link SyncMap}
+ * Lincheck model checking (and a short stress run) for {@link Mutex}, {@link RWMutex}, {@link WaitGroup} and {@link SyncMap}
  * against sequential models. Bounded options (JVM-FACTS: default options take minutes on 2 cores).
  *
- * <p>Mutex: a non-atomic counter updated under the lock; a broken mutual exclusion or a lost wake-up shows as a
+ * <p>Mutex and RWMutex: a non-atomic counter updated under the (write) lock and read under the (read) lock; a broken mutual exclusion or a lost wake-up shows as a
  * non-linearizable result or a deadlock. WaitGroup: Lincheck's Java API cannot express an operation that blocks
  * until another one runs, so {@code await} is not an operation; add/done/panics are. SyncMap: all operations on
  * three keys.
@@ -63,6 +63,11 @@ public class SyncLincheckTest {
     }
 
     @Test
+    public void rwMutexModelChecking() {
+        modelCheck(RWMutexOps.class, CounterModel.class);
+    }
+
+    @Test
     public void waitGroupModelChecking() {
         modelCheck(WaitGroupOps.class, WaitGroupModel.class);
     }
@@ -100,6 +105,33 @@ public class SyncLincheckTest {
         @Operation
         public int get() {
             try (var held = m.locked()) {
+                return counter;
+            }
+        }
+    }
+
+    /** RWMutex: writers increment a plain counter under the write lock, readers read it under the read lock. */
+    public static class RWMutexOps {
+        private final RWMutex rw = new RWMutex();
+        private int counter;
+
+        public RWMutexOps() {}
+
+        @Operation
+        public int increment() {
+            rw.lock();
+            try {
+                int c = counter;
+                counter = c + 1;
+                return c + 1;
+            } finally {
+                rw.unlock();
+            }
+        }
+
+        @Operation
+        public int get() {
+            try (var r = rw.rLocked()) {
                 return counter;
             }
         }
