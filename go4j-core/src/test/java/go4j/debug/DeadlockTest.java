@@ -325,6 +325,26 @@ class DeadlockTest {
     }
 
     @Test
+    void notReportedForADeadlineContextMadeOutsideTheRun() {
+        // Its timer counts in no run; its done channel, though made lazily inside the run, belongs to no run.
+        CancelContext ctx = Context.withTimeout(Context.background(), Duration.ofMillis(30));
+        Go.run(() -> {
+            ctx.done().recv();
+            CancelContext child = Context.withCancel(ctx); // derived inside the run from a context made outside
+            child.done().recv();
+            assertThat(child.err()).isSameAs(Context.DeadlineExceeded);
+        });
+        CancelContext outer = Context.withTimeout(Context.background(), Duration.ofMillis(30));
+        Go.run(() -> Context.withCancel(outer).done().recv()); // the child's done is asked for first, in the run
+    }
+
+    @Test
+    void contextMadeInTheRunStillDeadlocks() {
+        String out = deadlockOf(() -> Context.withCancel(Context.background()).done().recv());
+        assertThat(out).contains("goroutine 1 [chan receive]:");
+    }
+
+    @Test
     void pendingTimerCountFollowsArmStopResetAndFire() {
         Go.run(() -> {
             Liveness lv = Liveness.ofCurrent();
