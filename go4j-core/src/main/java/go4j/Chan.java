@@ -76,6 +76,11 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             public boolean drain(Chan<?> c) {
                 return c.drainTimerChan();
             }
+
+            @Override
+            public <T> Chan<T> newChanOf(Program home) {
+                return new Chan<>(0, false, false, home);
+            }
         });
     }
 
@@ -140,8 +145,16 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     }
 
     private Chan(int size, boolean isNil, boolean timerChan) {
+        this(size, isNil, timerChan, homeOfCurrent());
+    }
+
+    private static Program homeOfCurrent() {
         G g = G.current();
-        this.home = g == null ? null : g.program;
+        return g == null ? null : g.program;
+    }
+
+    private Chan(int size, boolean isNil, boolean timerChan, Program home) {
+        this.home = home;
         this.seq = SEQ.incrementAndGet();
         this.isNil = isNil;
         this.dataqsiz = size;

@@ -4,6 +4,9 @@ import go4j.Chan;
 import go4j.Go;
 import go4j.Panic;
 import go4j.RecvChan;
+import go4j.internal.G;
+import go4j.internal.Program;
+import go4j.internal.TimerChans;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -31,6 +34,10 @@ import static go4j.Select.select;
  *       {@link #done()}. A reader that saw {@code done} closed but {@code err} still null saw {@code closing}
  *       set before the close; it then takes the lock, which the cancel holds until {@code err} is set: so a closed
  *       {@code done} implies a non-null {@code err()} too (TestContextErrDoneRace).</li>
+ *   <li>{@link #done} belongs to {@link #home}, the run that made this context (null: made outside any run, or
+ *       under a cancellable parent of another run, or under a custom {@link AfterFuncer} parent), whichever
+ *       goroutine asks for it first: deadlock detection counts a goroutine waiting on it as asleep only in that
+ *       run, whose pending deadline timers and goroutines are the only things that can cancel it there.</li>
  *   <li>Lock order: parent before child (cancel holds the parent's lock while it cancels a child, as Go's).
  *       Removal from the parent happens after the child's lock is released.</li>
  * </ul>
@@ -82,8 +89,16 @@ class CancelCtx implements CancelCauseContext {
     private volatile Throwable err;
     /** Guarded by this; set by the first cancel. */
     private Throwable cause;
+    /**
+     * The run whose goroutines (and deadline timers) may cancel this context, or null; owner of {@link #done} (see
+     * the invariants). Set by the creating thread before the context is published.
+     */
+    private Program home;
 
-    CancelCtx() {}
+    CancelCtx() {
+        G g = G.current();
+        home = g == null ? null : g.program;
+    }
 
     static void requireParent(Context parent) {
         if (parent == null) {
@@ -115,7 +130,9 @@ class CancelCtx implements CancelCauseContext {
         synchronized (this) {
             d = done;
             if (d == null) {
-                d = Chan.make();
+                G g = G.current();
+                Program mine = g == null ? null : g.program;
+                d = mine == home ? Chan.make() : TimerChans.get().<Void>newChanOf(home);
                 done = d;
             }
             return d;
@@ -197,6 +214,10 @@ class CancelCtx implements CancelCauseContext {
     /** Go's {@code propagateCancel}: sets the parent and arranges for child to be cancelled when it is. */
     final void propagateCancel(Context p, CancelCtx child) {
         parent = p;
+        if (p instanceof AfterFuncer
+                || (p.value(CANCEL_CTX_KEY) instanceof CancelCtx pc0 && pc0.home != child.home)) {
+            child.home = null; // may be cancelled from outside the child's run: never asleep on its done
+        }
         RecvChan<Void> pdone = p.done();
         if (isNilChan(pdone)) {
             return; // the parent is never cancelled

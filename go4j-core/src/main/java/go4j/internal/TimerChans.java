@@ -33,4 +33,11 @@ public abstract class TimerChans {
 
     /** Removes a buffered value, if any; true if one was removed. Takes and releases the channel lock. */
     public abstract boolean drain(Chan<?> c);
+
+    /**
+     * A new unbuffered channel owned by {@code home} (null: made outside any run) rather than by the calling
+     * goroutine's program, for objects that make their channel lazily: a context's done channel belongs to the run
+     * that made the context, whichever goroutine asks for it first (see {@link Liveness}).
+     */
+    public abstract <T> Chan<T> newChanOf(Program home);
 }

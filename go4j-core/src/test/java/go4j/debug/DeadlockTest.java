@@ -3,10 +3,17 @@ package go4j.debug;
 import go4j.Chan;
 import go4j.FatalError;
 import go4j.Go;
+import go4j.RecvChan;
 import go4j.Select;
+import go4j.context.CancelContext;
+import go4j.context.Context;
+import go4j.internal.G;
 import go4j.internal.Liveness;
 import go4j.internal.WaitReason;
 import go4j.internal.Waiter;
+import go4j.time.Ticker;
+import go4j.time.Time;
+import go4j.time.Timer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,8 +22,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -120,20 +131,80 @@ class DeadlockTest {
 
     @Test
     void timerFiringIntoUnreadChannelThenDeadlocks() {
-        // A pending timer keeps the run alive; once it fired (into a channel nobody reads), the run is dead.
+        // A pending timer keeps the run alive; once it fired (into a channel nobody reads), the run is dead: the
+        // value waits in the channel, and whoever receives it later does not block (Go reports this deadlock too).
+        AtomicReference<RecvChan<Instant>> keep = new AtomicReference<>();
         String out = deadlockOf(() -> {
             Chan<Integer> never = Chan.make();
-            Chan<Integer> tc = Chan.make(1);
-            Liveness lv = Liveness.ofCurrent();
-            lv.timerArmed();
-            Thread.ofPlatform().start(() -> {
-                awaitGoroutine(g -> g.status().equals("chan receive"));
-                tc.send(1);
-                lv.timerDone();
+            keep.set(Time.after(Duration.ofMillis(30))); // reachable: the timer really fires, not just collected
+            never.recv();
+        });
+        assertThat(out).contains("goroutine 1 [chan receive]:");
+        assertThat(keep.get().tryRecv()).as("the timer fired into its channel").isNotNull();
+    }
+
+    @Test
+    void stoppedTimerNoLongerKeepsTheRunAlive() {
+        // A one-hour timer keeps the run alive until another goroutine stops it; then main's wait is a deadlock.
+        AtomicInteger stopped = new AtomicInteger();
+        String out = deadlockOf(() -> {
+            Chan<Integer> never = Chan.make();
+            Timer t = Time.newTimer(Duration.ofHours(1));
+            Timer f = Time.afterFunc(Duration.ofHours(1), () -> never.send(1));
+            Go.go(() -> {
+                awaitGoroutine(g -> g.id() == 1 && g.status().equals("chan receive"));
+                if (t.stop() && f.stop()) {
+                    stopped.incrementAndGet();
+                }
             });
             never.recv();
         });
         assertThat(out).contains("goroutine 1 [chan receive]:");
+        assertThat(stopped).hasValue(1);
+    }
+
+    @Test
+    void cancelledDeadlineContextNoLongerKeepsTheRunAlive() {
+        String out = deadlockOf(() -> {
+            CancelContext ctx = Context.withTimeout(Context.background(), Duration.ofHours(1));
+            ctx.cancel(); // stops the deadline timer
+            Chan.make().recv();
+        });
+        assertThat(out).contains("goroutine 1 [chan receive]:");
+    }
+
+    @Test
+    void resetOfAPendingTimerCountsOnce() {
+        // Re-arming a pending timer must not take a second count: after it fired and was received, the run is dead.
+        String out = deadlockOf(() -> {
+            Timer t = Time.newTimer(Duration.ofHours(1));
+            assertThat(t.reset(Duration.ofMillis(10))).isTrue();
+            t.C().recv();
+            assertThat(t.stop()).isFalse();
+            Chan.make().recv();
+        });
+        assertThat(out).contains("goroutine 1 [chan receive]:");
+    }
+
+    @Test
+    void tickerKeepsTheRunAliveUntilStopped() {
+        AtomicInteger ticks = new AtomicInteger();
+        String out = deadlockOf(() -> {
+            Ticker tk = Time.newTicker(Duration.ofMillis(5));
+            Chan<Integer> done = Chan.make();
+            Go.go(() -> { // blocked on the ticker while main is blocked on done: only the ticker can wake them
+                for (int i = 0; i < 3; i++) {
+                    tk.C().recv();
+                    ticks.incrementAndGet();
+                }
+                done.send(1);
+            });
+            done.recv();
+            tk.stop();
+            tk.C().recv(); // stopped: never ticks again
+        });
+        assertThat(out).contains("goroutine 1 [chan receive]:");
+        assertThat(ticks).hasValue(3);
     }
 
     @Test
@@ -189,17 +260,123 @@ class DeadlockTest {
 
     @Test
     void notReportedWhileATimerIsPending() {
+        // Main alone, blocked on <-time.After(d): the pending timer keeps the run alive until it delivers.
+        Go.run(() -> assertThat(Time.after(Duration.ofMillis(50)).recv()).isNotNull());
+    }
+
+    @Test
+    void notReportedForAGoroutineBlockedOnAfter() {
         Go.run(() -> {
-            Chan<Integer> tc = Chan.make(1);
-            Liveness lv = Liveness.ofCurrent();
-            lv.timerArmed(); // what go4j.time does for time.After
-            Thread.ofPlatform().start(() -> {
-                awaitGoroutine(g -> g.status().equals("chan receive"));
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-                tc.send(7);
-                lv.timerDone();
+            Chan<Integer> c = Chan.make();
+            Go.go(() -> {
+                Time.after(Duration.ofMillis(30)).recv();
+                c.send(1);
             });
-            assertThat(tc.recv()).isEqualTo(7);
+            assertThat(c.recv()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void notReportedWhileMainWaitsOnADeadlineContext() {
+        Go.run(() -> {
+            CancelContext ctx = Context.withTimeout(Context.background(), Duration.ofMillis(30));
+            ctx.done().recv();
+            assertThat(ctx.err()).isSameAs(Context.DeadlineExceeded);
+            ctx.cancel();
+        });
+    }
+
+    @Test
+    void notReportedForASelectOnATimerAndAChannel() {
+        Go.run(() -> {
+            Chan<Integer> never = Chan.make();
+            int k = Select.select(Select.recv(never), Select.recv(Time.after(Duration.ofMillis(30))));
+            assertThat(k).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void notReportedForAResetOfAFiredOrStoppedTimer() {
+        Go.run(() -> {
+            Timer t = Time.newTimer(Duration.ofMillis(5));
+            t.C().recv();
+            assertThat(t.reset(Duration.ofMillis(20))).isFalse(); // fired: arms it again
+            t.C().recv();
+            assertThat(t.stop()).isFalse();
+            assertThat(t.reset(Duration.ofMillis(20))).isFalse(); // stopped: arms it again
+            t.C().recv();
+        });
+    }
+
+    @Test
+    void afterFuncRunsInTheCreatorsRunAndKeepsItAlive() {
+        Go.run(() -> {
+            G main = G.current();
+            Chan<Boolean> c = Chan.make();
+            Time.afterFunc(Duration.ofMillis(30), () -> c.send(G.current().program == main.program));
+            assertThat(c.recv()).as("the AfterFunc goroutine belongs to the run").isTrue();
+        });
+    }
+
+    @Test
+    void notReportedForATimerMadeOutsideTheRun() {
+        RecvChan<Instant> outside = Time.after(Duration.ofMillis(30)); // counts in no run; the wait is not asleep
+        Go.run(() -> assertThat(outside.recv()).isNotNull());
+    }
+
+    @Test
+    void notReportedForADeadlineContextMadeOutsideTheRun() {
+        // Its timer counts in no run; its done channel, though made lazily inside the run, belongs to no run.
+        CancelContext ctx = Context.withTimeout(Context.background(), Duration.ofMillis(30));
+        Go.run(() -> {
+            ctx.done().recv();
+            CancelContext child = Context.withCancel(ctx); // derived inside the run from a context made outside
+            child.done().recv();
+            assertThat(child.err()).isSameAs(Context.DeadlineExceeded);
+        });
+        CancelContext outer = Context.withTimeout(Context.background(), Duration.ofMillis(30));
+        Go.run(() -> Context.withCancel(outer).done().recv()); // the child's done is asked for first, in the run
+    }
+
+    @Test
+    void contextMadeInTheRunStillDeadlocks() {
+        String out = deadlockOf(() -> Context.withCancel(Context.background()).done().recv());
+        assertThat(out).contains("goroutine 1 [chan receive]:");
+    }
+
+    @Test
+    void pendingTimerCountFollowsArmStopResetAndFire() {
+        Go.run(() -> {
+            Liveness lv = Liveness.ofCurrent();
+            assertThat(lv.pendingTimers()).isZero();
+            Timer a = Time.newTimer(Duration.ofHours(1));
+            Timer b = Time.afterFunc(Duration.ofHours(1), () -> { });
+            Ticker tk = Time.newTicker(Duration.ofHours(1));
+            assertThat(lv.pendingTimers()).isEqualTo(3);
+            assertThat(a.reset(Duration.ofHours(2))).isTrue(); // pending: no second count
+            assertThat(lv.pendingTimers()).isEqualTo(3);
+            assertThat(a.stop()).isTrue();
+            assertThat(a.stop()).isFalse();
+            assertThat(lv.pendingTimers()).isEqualTo(2);
+            assertThat(b.stop()).isTrue();
+            tk.reset(Duration.ofHours(2));
+            assertThat(lv.pendingTimers()).isEqualTo(1);
+            tk.stop();
+            tk.stop();
+            assertThat(lv.pendingTimers()).isZero();
+            a.reset(Duration.ZERO); // already due: fires and delivers in reset itself
+            assertThat(lv.pendingTimers()).isZero();
+            a.C().recv();
+            Chan<Integer> ran = Chan.make(1);
+            Time.afterFunc(Duration.ofMillis(1), () -> ran.send(1));
+            ran.recv();
+            while (lv.pendingTimers() != 0) { // retired by the service thread right after the goroutine started
+                Go.gosched();
+            }
+            Time.newTimer(Duration.ofMillis(1)).C().recv();
+            while (lv.pendingTimers() != 0) {
+                Go.gosched();
+            }
         });
     }
 

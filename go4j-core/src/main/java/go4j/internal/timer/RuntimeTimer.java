@@ -2,6 +2,7 @@ package go4j.internal.timer;
 
 import go4j.Chan;
 import go4j.internal.G;
+import go4j.internal.Liveness;
 import go4j.internal.Program;
 import go4j.internal.Sched;
 import go4j.internal.TimerChans;
@@ -31,6 +32,24 @@ import java.time.Instant;
  *   <li>{@code pending} is true from arming until the timer's last run is committed (a popped but not yet run
  *       timer is still pending: stopping it then prevents the run and reports true, Go's {@code isSending}).</li>
  * </ul>
+ *
+ * <h2>Keeping a run alive (deadlock detection)</h2>
+ * A timer made by a goroutine of a {@code Go.run} keeps that run alive while it is pending: it holds one count on
+ * the run's {@link Liveness} ({@link #lv}, taken from the creating goroutine, whichever thread later arms, stops or
+ * fires the timer). The count follows {@link #pending} exactly, under this timer's lock: +1 ({@code timerArmed})
+ * on every false&rarr;true transition, before the timer can run; -1 ({@code timerDone}) on every true&rarr;false
+ * transition, but only <em>after</em> the firing delivered, and after the timer's lock is released:
+ * <ul>
+ *   <li>channel timers deliver when the value is in the channel: a goroutine blocked on the channel was handed
+ *       the value and readied (re-counted awake) inside the send; with nobody blocked, any later receive finds
+ *       the value without parking, so a fired-but-unread timer keeps nothing alive (Go reports that deadlock);</li>
+ *   <li>function timers deliver once the goroutine running the function is registered with its program;</li>
+ *   <li>stop and reset of a pending timer, and the reaper's removal of a timer whose channel was collected,
+ *       retire the count at once (a value drained by stop/reset was already delivered and counted down).</li>
+ * </ul>
+ * A ticker stays pending, hence counted, until it is stopped (or its channel collected). Inline timers (sleep)
+ * are not counted: a sleeping goroutine is never asleep. Timers made outside any run count nowhere: a goroutine
+ * blocked on their channel waits on an object from outside its run, which is never asleep either.
  *
  * <h2>Garbage collection</h2>
  * A channel timer refers to its channel only weakly ({@link ChanRef}), and nothing in the engine refers to the
@@ -69,6 +88,11 @@ public final class RuntimeTimer {
     private final Object target;
     /** KIND_FUNC: the program whose goroutine the function runs in. */
     private final Program program;
+    /**
+     * The creating goroutine's run's liveness, or null (made outside a run, detection off, inline timers): holds
+     * one count while {@link #pending}; see the class comment.
+     */
+    private final Liveness lv;
 
     // Guarded by this.
     private boolean pending;
@@ -81,11 +105,12 @@ public final class RuntimeTimer {
     /** The seq this timer was inserted with (written under this timer's lock before the insert). */
     int heapSeq;
 
-    private RuntimeTimer(int kind, Object target, Program program) {
+    private RuntimeTimer(int kind, Object target, Program program, Liveness lv) {
         this.heap = HEAPS[(int) Thread.currentThread().threadId() & HEAP_MASK];
         this.kind = kind;
         this.target = target;
         this.program = program;
+        this.lv = lv;
     }
 
     /** Monotonic clock of the engine, in nanoseconds; always positive. */
@@ -121,6 +146,7 @@ public final class RuntimeTimer {
         this.kind = KIND_CHAN;
         this.target = new ChanRef(c, this);
         this.program = null;
+        this.lv = Liveness.ofCurrent();
         Reaper.ensureStarted();
     }
 
@@ -130,7 +156,9 @@ public final class RuntimeTimer {
      */
     public static RuntimeTimer newFuncTimer(Runnable f) {
         G g = G.current();
-        return new RuntimeTimer(KIND_FUNC, f, g == null ? Program.DETACHED : g.program);
+        return g == null
+                ? new RuntimeTimer(KIND_FUNC, f, Program.DETACHED, null)
+                : new RuntimeTimer(KIND_FUNC, f, g.program, g.program.liveness);
     }
 
     /**
@@ -138,7 +166,7 @@ public final class RuntimeTimer {
      * be short and never block (waking a sleeper).
      */
     public static RuntimeTimer newInlineTimer(Runnable r) {
-        return new RuntimeTimer(KIND_INLINE, r, null);
+        return new RuntimeTimer(KIND_INLINE, r, null, null);
     }
 
     /**
@@ -149,17 +177,23 @@ public final class RuntimeTimer {
     public boolean reset(long delayNanos, long periodNanos) {
         Runnable spawn = null;
         boolean wasPending;
+        boolean done = false;
         synchronized (this) {
+            boolean counted = pending; // a pending timer's count carries over to the new arming
             wasPending = disarmLocked();
             long now = nanotime();
             when = when(now, delayNanos);
             period = periodNanos > 0 ? periodNanos : 0;
             pending = true;
+            if (!counted && lv != null) {
+                lv.timerArmed(); // before the timer can run
+            }
             if (period == 0 && (when <= now || (when - now < 1_000 && when <= nanotime()))) {
                 // Already due (a non-positive or sub-microsecond delay that has elapsed): run it here rather than
                 // through the heap and the service thread, as Go 1.23 runs an expired channel timer in the
                 // receiving goroutine (maybeRunChan).
                 spawn = runLocked(when);
+                done = !pending;
             } else {
                 heapSeq = seq;
                 heap.add(this, when);
@@ -167,6 +201,9 @@ public final class RuntimeTimer {
         }
         if (spawn != null) {
             startGoroutine(spawn);
+        }
+        if (done) {
+            timerDone();
         }
         return wasPending;
     }
@@ -176,11 +213,31 @@ public final class RuntimeTimer {
      * its value was still undelivered and is now discarded. After it returns, no value of this timer from before
      * the call can be received and its function will not start (Go 1.23's {@code stop}).
      */
-    public synchronized boolean stop() {
-        return disarmLocked();
+    public boolean stop() {
+        boolean was;
+        boolean done;
+        synchronized (this) {
+            done = pending;
+            was = disarmLocked();
+        }
+        if (done) {
+            timerDone();
+        }
+        return was;
     }
 
-    /** Requires this lock. Removes the timer from its heap, invalidates an in-flight run, drains its channel. */
+    /** Retires this timer's count on its run's liveness (after a true-to-false transition of pending). */
+    private void timerDone() {
+        Liveness l = lv;
+        if (l != null) {
+            l.timerDone();
+        }
+    }
+
+    /**
+     * Requires this lock. Removes the timer from its heap, invalidates an in-flight run, drains its channel; the
+     * caller retires the count if the timer was pending.
+     */
     private boolean disarmLocked() {
         boolean was = pending && period == 0;
         pending = false;
@@ -203,6 +260,7 @@ public final class RuntimeTimer {
     /** Called by the service thread with the seq it popped; runs the timer if that arming is still current. */
     void fire(int poppedSeq) {
         Runnable spawn;
+        boolean done;
         synchronized (this) {
             if (poppedSeq != seq || !pending) {
                 return; // stopped or re-armed since it was popped
@@ -220,9 +278,13 @@ public final class RuntimeTimer {
                 heap.add(this, next);
             }
             spawn = runLocked(fired);
+            done = !pending;
         }
         if (spawn != null) {
             startGoroutine(spawn);
+        }
+        if (done) {
+            timerDone(); // after the delivery: the receiver was readied, the goroutine registered
         }
     }
 
@@ -279,10 +341,15 @@ public final class RuntimeTimer {
 
     /** The channel was garbage-collected: forget the timer (called by the reaper). */
     private void collected() {
+        boolean done;
         synchronized (this) {
+            done = pending;
             pending = false;
             seq++;
             heap.remove(this);
+        }
+        if (done) {
+            timerDone();
         }
     }
 
