@@ -422,18 +422,17 @@ public final class Report {
                 + "versions run on JMH's own thread, one select per invocation. j.u.c.: `SynchronousQueue.poll()` "
                 + "(the non-blocking receive that a one-case select with default is).");
         NOTES.put("SpawnWait", "Spawn a goroutine that calls `wg.Done()` and wait for all: one spawn per op. "
-                + "go4j: `Go.go` + `CountDownLatch` (until go4j.sync.WaitGroup exists); j.u.c.: "
+                + "go4j: `Go.go` + `CountDownLatch` (the j.u.c. row's latch, so that the rows differ only by the spawn); j.u.c.: "
                 + "`Thread.ofVirtual().start` + `CountDownLatch`. jox has no spawn of its own (it would be the "
                 + "j.u.c. row).");
         NOTES.put("MutexContended", "4 goroutines each take a mutex around `x++`, one lock/unlock per op. "
-                + "j.u.c.: `ReentrantLock` on 4 virtual threads. go4j's row appears once a go4j sync.Mutex "
-                + "benchmark named MutexContended exists (package go4j.bench.sync).");
-        NOTES.put("ContextCancel", "`context.WithCancel(parent)` + `cancel()` per op. No JVM row: j.u.c. and jox "
-                + "have no context; go4j's row appears once a benchmark named ContextCancel exists (package "
-                + "go4j.bench.timectx).");
+                + "j.u.c.: `ReentrantLock` on 4 virtual threads. go4j: `go4j.sync.Mutex` "
+                + "(go4j.bench.sync.MutexBench).");
+        NOTES.put("ContextCancel", "`context.WithCancel(parent)` + `cancel()` per op. No JVM peer: j.u.c. and jox "
+                + "have no context. go4j: `go4j.context` (go4j.bench.timectx.ContextBench).");
         NOTES.put("SyncMapLoad", "Loads of a stable 1024-key map from GOMAXPROCS goroutines (Go's RunParallel: "
-                + "ns/op = wall time / total loads). j.u.c.: `ConcurrentHashMap` with pre-boxed keys. go4j's row "
-                + "appears once a go4j sync.Map benchmark named SyncMapLoad exists.");
+                + "ns/op = wall time / total loads). j.u.c.: `ConcurrentHashMap` with pre-boxed keys. go4j: "
+                + "`go4j.sync.SyncMap` (go4j.bench.sync.SyncMapBench).");
         NOTES.put("Sieve1000", "The concurrent prime sieve: first 1000 primes per op (checks 7919); a generator and "
                 + "one filter goroutine per prime, chained by unbuffered channels. Go leaks the 1001 goroutines per op; "
                 + "the JVM versions end them after each invocation, outside the measured time (go4j: the end of "
