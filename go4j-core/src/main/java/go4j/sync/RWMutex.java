@@ -79,6 +79,13 @@ public class RWMutex implements Locker {
     private final Guard writeGuard = this::unlock;
     private final Guard readGuard = this::rUnlock;
 
+    /**
+     * Polls before parking on the reader/writer semaphores: a writer waits only for the readers inside their
+     * (short) critical sections, readers only for one writer's; on the JVM a park/unpark costs microseconds, so a
+     * short poll usually wins (the scheduler's spin policy still vetoes it when it cannot help).
+     */
+    private static final int HANDOFF_SPINS = Integer.getInteger("go4j.rwmutex.spins", go4j.internal.Sched.MULTICORE ? 100 : 0);
+
     /** An unlocked RWMutex (Go's zero value). */
     public RWMutex() {}
 
@@ -86,7 +93,7 @@ public class RWMutex implements Locker {
     public void rLock() {
         if ((int) READER_COUNT.getAndAdd(this, 1) + 1 < 0) {
             // A writer is pending: wait for it.
-            readerSem.acquire(WaitReason.SYNC_RWMUTEX_RLOCK, false, 0);
+            readerSem.acquire(WaitReason.SYNC_RWMUTEX_RLOCK, false, HANDOFF_SPINS);
         }
     }
 
@@ -136,7 +143,7 @@ public class RWMutex implements Locker {
         int r = (int) READER_COUNT.getAndAdd(this, -RWMUTEX_MAX_READERS);
         // Wait for active readers.
         if (r != 0 && (int) READER_WAIT.getAndAdd(this, r) + r != 0) {
-            writerSem.acquire(WaitReason.SYNC_RWMUTEX_LOCK, false, 0);
+            writerSem.acquire(WaitReason.SYNC_RWMUTEX_LOCK, false, HANDOFF_SPINS);
         }
     }
 
