@@ -375,8 +375,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             }
         } else if (spins > 0) {
             spinHint = spins >> 1;
-        } else if (java.util.concurrent.ThreadLocalRandom.current().nextInt(16) == 0) {
-            spinHint = 1; // probe now and then: the partner may have moved to another core
+        } else if (java.util.concurrent.ThreadLocalRandom.current().nextInt(64) == 0) {
+            spinHint = MAX_SPINS / 4; // probe now and then: the partner may have moved to another core
         }
     }
 
