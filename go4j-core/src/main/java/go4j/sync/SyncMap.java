@@ -243,6 +243,14 @@ public class SyncMap<K, V> {
     }
 
     private Entry entryForLoad(Object key) {
+        return entry(key, false);
+    }
+
+    /**
+     * The entry for key: from the read-only map, else (if amended) from dirty under mu — removed from dirty when
+     * {@code removeFromDirty} (Go's LoadAndDelete) — recording a miss. Go's shared lookup of Load/LoadAndDelete.
+     */
+    private Entry entry(Object key, boolean removeFromDirty) {
         ReadOnly read = loadReadOnly();
         Entry e = read.m.get(key);
         if (e == null && read.amended) {
@@ -252,7 +260,7 @@ public class SyncMap<K, V> {
                 read = loadReadOnly();
                 e = read.m.get(key);
                 if (e == null && read.amended) {
-                    e = dirty.get(key);
+                    e = removeFromDirty ? dirty.remove(key) : dirty.get(key);
                     // Record a miss whether or not the entry was present: this key takes the slow path until the
                     // dirty map is promoted.
                     missLocked();
@@ -329,21 +337,7 @@ public class SyncMap<K, V> {
 
     /** Deletes the value for a key, returning the previous value if any ({@code loaded} = it was present). */
     public Loaded<V> loadAndDelete(K key) {
-        ReadOnly read = loadReadOnly();
-        Entry e = read.m.get(key);
-        if (e == null && read.amended) {
-            mu.lock();
-            try {
-                read = loadReadOnly();
-                e = read.m.get(key);
-                if (e == null && read.amended) {
-                    e = dirty.remove(key);
-                    missLocked();
-                }
-            } finally {
-                mu.unlock();
-            }
-        }
+        Entry e = entry(key, true);
         if (e != null) {
             Object p = e.delete();
             if (p != null) {
@@ -355,21 +349,7 @@ public class SyncMap<K, V> {
 
     /** Deletes the value for a key. */
     public void delete(K key) {
-        ReadOnly read = loadReadOnly();
-        Entry e = read.m.get(key);
-        if (e == null && read.amended) {
-            mu.lock();
-            try {
-                read = loadReadOnly();
-                e = read.m.get(key);
-                if (e == null && read.amended) {
-                    e = dirty.remove(key);
-                    missLocked();
-                }
-            } finally {
-                mu.unlock();
-            }
-        }
+        Entry e = entry(key, true);
         if (e != null) {
             e.delete();
         }
