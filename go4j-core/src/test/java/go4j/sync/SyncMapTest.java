@@ -1,7 +1,10 @@
 package go4j.sync;
 
 import go4j.Go;
-import org.junit.jupiter.api.Test;
+import go4j.internal.sync.HashTrieMap;
+import go4j.internal.sync.ReadDirtyMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
@@ -18,6 +21,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SyncMapTest {
+
+    /**
+     * Every test runs against both mechanisms behind SyncMap, and the hash-trie also with Go's two terrible hash
+     * functions (TestHashTrieMapBadHash: every key collides, one overflow chain; TestHashTrieMapTruncHash: only the
+     * low 4 bits survive, so every key sits 16 levels deep and keys collide in 16 chains).
+     */
+    enum Design {
+        HASH_TRIE,
+        READ_DIRTY,
+        HASH_TRIE_BAD_HASH,
+        HASH_TRIE_TRUNC_HASH;
+
+        <K, V> SyncMap<K, V> make() {
+            return new SyncMap<>(switch (this) {
+                case HASH_TRIE -> new HashTrieMap<>();
+                case READ_DIRTY -> new ReadDirtyMap<>();
+                case HASH_TRIE_BAD_HASH -> HashTrieMap.withHashFunction(k -> 0L);
+                case HASH_TRIE_TRUNC_HASH -> HashTrieMap.withHashFunction(k -> Objects.hashCode(k) & 0xFL);
+            });
+        }
+    }
+
+    /** The default design is the hash-trie; the system property accepts exactly the two names. */
+    @org.junit.jupiter.api.Test
+    void defaultDesign() {
+        assertThat(System.getProperty("go4j.syncmap")).isNull();
+        assertThat(SyncMap.DESIGN).isEqualTo("hashtrie");
+        assertThat(SyncMap.design("readdirty")).isEqualTo("readdirty");
+        assertThat(SyncMap.design("hashtrie")).isEqualTo("hashtrie");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SyncMap.design("trie"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("go4j.syncmap=trie: want hashtrie or readdirty");
+    }
 
     /** A reference map (Go's map_reference_test: RWMutexMap) with the same semantics, single-threaded. */
     static final class RefMap {
@@ -121,11 +157,12 @@ class SyncMapTest {
      * Go's TestMapMatchesRWMutex / TestMapMatchesDeepCopy (quick.Check of random call sequences): every result and
      * the final contents match the reference map, for all operations (null values included: Go stores nil).
      */
-    @Test
-    void randomizedAgainstReference() {
+    @ParameterizedTest
+    @EnumSource(Design.class)
+    void randomizedAgainstReference(Design d) {
         Random rnd = new Random(0x5eed);
         for (int trial = 0; trial < 400; trial++) {
-            SyncMap<Integer, Integer> m = new SyncMap<>();
+            SyncMap<Integer, Integer> m = d.make();
             RefMap ref = new RefMap();
             int keys = 1 + rnd.nextInt(12);
             int calls = rnd.nextInt(300);
@@ -146,10 +183,11 @@ class SyncMapTest {
     }
 
     /** Go's TestConcurrentRange: Range sees each key once with a value some writer stored for it. */
-    @Test
-    void concurrentRange() {
+    @ParameterizedTest
+    @EnumSource(Design.class)
+    void concurrentRange(Design d) {
         int mapSize = 1 << 10;
-        SyncMap<Long, Long> m = new SyncMap<>();
+        SyncMap<Long, Long> m = d.make();
         for (long n = 1; n <= mapSize; n++) {
             m.store(n, n);
         }
@@ -192,9 +230,10 @@ class SyncMapTest {
     }
 
     /** Go 1.23's TestConcurrentClear: Clear races with stores and loads; afterwards the map is empty. */
-    @Test
-    void concurrentClear() {
-        SyncMap<Integer, Integer> m = new SyncMap<>();
+    @ParameterizedTest
+    @EnumSource(Design.class)
+    void concurrentClear(Design d) {
+        SyncMap<Integer, Integer> m = d.make();
         Go.run(() -> {
             WaitGroup wg = new WaitGroup();
             for (int i = 0; i < 10; i++) {
@@ -217,9 +256,10 @@ class SyncMapTest {
     }
 
     /** Go's TestMapClearNoAllocations' behaviour and clear of a promoted / amended map. */
-    @Test
-    void clearThenReuse() {
-        SyncMap<String, Integer> m = new SyncMap<>();
+    @ParameterizedTest
+    @EnumSource(Design.class)
+    void clearThenReuse(Design d) {
+        SyncMap<String, Integer> m = d.make();
         m.store("a", 1);
         m.range((k, v) -> true); // promote
         m.store("b", 2); // amended
@@ -232,17 +272,19 @@ class SyncMapTest {
     }
 
     /** Go's TestCompareAndSwap_NonExistingKey. */
-    @Test
-    void compareAndSwapNonExistingKey() {
-        SyncMap<Object, Object> m = new SyncMap<>();
+    @ParameterizedTest
+    @EnumSource(Design.class)
+    void compareAndSwapNonExistingKey(Design d) {
+        SyncMap<Object, Object> m = d.make();
         assertThat(m.compareAndSwap(m, null, 42)).as("CompareAndSwap on a non-existing key succeeded").isFalse();
         assertThat(m.compareAndDelete(m, null)).isFalse();
     }
 
     /** Go's TestMapRangeNestedCall: Range's f may call every method of the map. */
-    @Test
-    void rangeNestedCall() {
-        SyncMap<Integer, String> m = new SyncMap<>();
+    @ParameterizedTest
+    @EnumSource(Design.class)
+    void rangeNestedCall(Design d) {
+        SyncMap<Integer, String> m = d.make();
         for (int i = 0; i < 3; i++) {
             m.store(i, "v" + i);
         }
@@ -277,9 +319,10 @@ class SyncMapTest {
     }
 
     /** Range stops when f returns false; null keys and values are supported. */
-    @Test
-    void rangeStopsAndNulls() {
-        SyncMap<Integer, Integer> m = new SyncMap<>();
+    @ParameterizedTest
+    @EnumSource(Design.class)
+    void rangeStopsAndNulls(Design d) {
+        SyncMap<Integer, Integer> m = d.make();
         for (int i = 0; i < 10; i++) {
             m.store(i, i);
         }
@@ -296,9 +339,10 @@ class SyncMapTest {
     }
 
     /** Hot keys become lock-free: after enough misses the dirty map is promoted and loads need no lock. */
-    @Test
-    void missesPromoteDirty() {
-        SyncMap<Integer, Integer> m = new SyncMap<>();
+    @ParameterizedTest
+    @EnumSource(Design.class)
+    void missesPromoteDirty(Design d) {
+        SyncMap<Integer, Integer> m = d.make();
         for (int i = 0; i < 8; i++) {
             m.store(i, i);
         }
