@@ -12,17 +12,18 @@ import java.util.function.BiPredicate;
  *
  * <h2>Two mechanisms</h2>
  * <ul>
- *   <li><b>hash-trie</b> (default; Go 1.24+, {@code internal/sync/hashtriemap.go}): a concurrent hash-trie of
- *       16-way nodes; loads are lock-free, each mutation locks one trie node, so writers of different keys rarely
- *       contend and inserting new keys never copies the map.</li>
- *   <li><b>read/dirty</b> (Go up to 1.23, {@code sync/map.go}): a read-only map read without locking plus a dirty
- *       map under one mutex, promoted after enough misses; storing to an existing key is a lock-free CAS, but every
- *       new key takes the map-wide mutex and periodically copies the whole map.</li>
+ *   <li><b>read/dirty</b> (default; Go up to 1.23, {@code sync/map.go}): a read-only map read without locking
+ *       plus a dirty map under one mutex, promoted after enough misses; storing to an existing key is a lock-free
+ *       CAS, but every new key takes the map-wide mutex and periodically copies the whole map.</li>
+ *   <li><b>hash-trie</b> (Go 1.24+, {@code internal/sync/hashtriemap.go}): a concurrent hash-trie of 16-way
+ *       nodes; loads are lock-free, each mutation locks one trie node, so writers of different keys rarely contend
+ *       and inserting or deleting keys never copies the map.</li>
  * </ul>
- * {@code new SyncMap<>()} builds the hash-trie unless the system property {@code go4j.syncmap} says
- * {@code readdirty} (read once, when this class initialises; {@code hashtrie} is the other accepted value). Both
- * keep exactly the contract below; docs/sync.md has the measurements behind the default and advice on
- * {@link java.util.concurrent.ConcurrentHashMap}.
+ * {@code new SyncMap<>()} builds the read/dirty map unless the system property {@code go4j.syncmap} says
+ * {@code hashtrie} (read once, when this class initialises; {@code readdirty} is the other accepted value). On
+ * the JVM the hash-trie measured slower for loads and for inserting many new keys, faster for delete-heavy and
+ * adversarial workloads (docs/sync.md has the figures and when to pick which, or
+ * {@link java.util.concurrent.ConcurrentHashMap}). Both keep exactly the contract below.
  *
  * <h2>Memory model (Go's)</h2>
  * A write operation happens before any read operation that observes its effect. {@code load},
@@ -37,15 +38,15 @@ import java.util.function.BiPredicate;
  * contended) only for a few memory operations and the key comparisons.
  */
 public class SyncMap<K, V> {
-    /** The design {@code new SyncMap<>()} uses: the system property {@code go4j.syncmap}, else the hash-trie. */
+    /** The design {@code new SyncMap<>()} uses: the system property {@code go4j.syncmap}, else read/dirty. */
     static final String DESIGN = design(System.getProperty("go4j.syncmap"));
 
     static String design(String p) {
-        if (p == null || p.equals("hashtrie")) {
-            return "hashtrie";
-        }
-        if (p.equals("readdirty")) {
+        if (p == null || p.equals("readdirty")) {
             return "readdirty";
+        }
+        if (p.equals("hashtrie")) {
+            return "hashtrie";
         }
         throw new IllegalArgumentException("go4j.syncmap=" + p + ": want hashtrie or readdirty");
     }
@@ -58,7 +59,7 @@ public class SyncMap<K, V> {
 
     /** An empty map (Go's zero {@code sync.Map}), of the default design (see the class comment). */
     public SyncMap() {
-        this(DESIGN.equals("readdirty") ? new ReadDirtyMap<>() : new HashTrieMap<>());
+        this(DESIGN.equals("hashtrie") ? new HashTrieMap<>() : new ReadDirtyMap<>());
     }
 
     /** A map on the given mechanism: tests and the benchmarks' choice of design. */

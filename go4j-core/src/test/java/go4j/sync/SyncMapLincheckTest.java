@@ -1,7 +1,6 @@
 package go4j.sync;
 
 import go4j.internal.sync.HashTrieMap;
-import go4j.internal.sync.ReadDirtyMap;
 import go4j.internal.sync.SyncMapImpl;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -13,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Lincheck model checking of the SyncMap mechanisms against a sequential map ({@link SyncLincheckTest.MapModel}),
- * all eight operations plus clear on three keys, bounded options: the read/dirty design (SyncLincheckTest checks
- * the default, the hash-trie with its real hash), and the hash-trie with Go's bad hash (every key collides: one
+ * all eight operations plus clear on three keys, bounded options: the hash-trie (SyncLincheckTest checks the
+ * default, read/dirty, without clear), also with Go's bad hash (every key collides: one
  * overflow chain) and a truncated hash (keys differ in the last digit only: 16-level expansion and pruning of
  * emptied nodes, the {@code dead} flag's races).
  */
@@ -33,8 +32,8 @@ public class SyncMapLincheckTest {
     }
 
     @Test
-    public void readDirty() {
-        SyncLincheckTest.modelCheck(ReadDirtyOps.class, ClearModel.class, 200);
+    public void hashTrie() {
+        SyncLincheckTest.modelCheck(HashTrieOps.class, ClearModel.class, 200);
     }
 
     /** The sequential specification, with clear. */
@@ -115,9 +114,9 @@ public class SyncMapLincheckTest {
         }
     }
 
-    public static class ReadDirtyOps extends Ops {
-        public ReadDirtyOps() {
-            super(new ReadDirtyMap<>());
+    public static class HashTrieOps extends Ops {
+        public HashTrieOps() {
+            super(new HashTrieMap<>());
         }
     }
 }

@@ -43,11 +43,11 @@ class SyncMapTest {
         }
     }
 
-    /** The default design is the hash-trie; the system property accepts exactly the two names. */
+    /** The default design is read/dirty; the system property accepts exactly the two names. */
     @org.junit.jupiter.api.Test
     void defaultDesign() {
         assertThat(System.getProperty("go4j.syncmap")).isNull();
-        assertThat(SyncMap.DESIGN).isEqualTo("hashtrie");
+        assertThat(SyncMap.DESIGN).isEqualTo("readdirty");
         assertThat(SyncMap.design("readdirty")).isEqualTo("readdirty");
         assertThat(SyncMap.design("hashtrie")).isEqualTo("hashtrie");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SyncMap.design("trie"))

@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * sync.Map benchmarks: the shared anchor SyncMapLoad (1024 keys, parallel loads of {@code i & 1023}) and Go's
  * {@code sync/map_bench_test.go}, each over the three maps a go4j user can pick: {@code impl=hashtrie} (Go 1.24's
- * design, SyncMap's default), {@code impl=readdirty} (the read/dirty design of Go up to 1.23 — and of the Go 1.19
- * installed here) and {@code impl=chm} ({@link ConcurrentHashMap}, Go's operations mapped to {@code get},
+ * design, {@code -Dgo4j.syncmap=hashtrie}), {@code impl=readdirty} (SyncMap's default: the read/dirty design of Go
+ * up to 1.23, and of the Go 1.19 installed here) and {@code impl=chm} ({@link ConcurrentHashMap}, Go's operations mapped to {@code get},
  * {@code putIfAbsent}, {@code remove}, {@code put}, {@code replace}, {@code forEach}).
  *
  * <p>How Go's harness is reproduced. Go's {@code benchMap} builds a fresh map and runs {@code setup} for every
@@ -41,8 +41,8 @@ import java.util.concurrent.TimeUnit;
  * iteration, not of the whole run. Keys are {@link Long}s: hit keys come from a pre-boxed table (Go's small-int
  * interface conversions do not allocate), unique keys are boxed fresh (Go allocates those too).
  *
- * <p>The anchor rows keep Go's names: {@code SyncMapLoad} is {@code new SyncMap<>()} (the default design), with
- * {@code _ReadDirty} and {@code _ConcurrentHashMap} beside it. The parameterised rows appear under "other
+ * <p>The anchor rows keep Go's names: {@code SyncMapLoad} is {@code new SyncMap<>()} (the default design,
+ * read/dirty), with {@code _HashTrie} and {@code _ConcurrentHashMap} beside it. The parameterised rows appear under "other
  * benchmarks" in bench/README.md, one per {@code impl}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -222,32 +222,32 @@ public class SyncMapBench {
     @State(Scope.Benchmark)
     public static class Anchor {
         final SyncMap<Long, Long> sm = new SyncMap<>();
-        final ReadDirtyMap<Long, Long> rd = new ReadDirtyMap<>();
+        final HashTrieMap<Long, Long> ht = new HashTrieMap<>();
         final ConcurrentHashMap<Long, Long> chm = new ConcurrentHashMap<>();
 
         @Setup
         public void setup() {
             for (int i = 0; i < 1024; i++) {
                 sm.store(KEYS[i], KEYS[i]);
-                rd.store(KEYS[i], KEYS[i]);
+                ht.store(KEYS[i], KEYS[i]);
                 chm.put(KEYS[i], KEYS[i]);
             }
             for (int i = 0; i < 2048; i++) { // Go's loads reach the read map after misses, too
                 sm.load(KEYS[i & 1023]);
-                rd.load(KEYS[i & 1023]);
+                ht.load(KEYS[i & 1023]);
             }
         }
     }
 
-    /** The anchor: {@code new SyncMap<>()}, i.e. the default design (the hash-trie). */
+    /** The anchor: {@code new SyncMap<>()}, i.e. the default design (read/dirty). */
     @Benchmark
     public Long SyncMapLoad(Anchor s, Counter c) {
         return s.sm.load(KEYS[(int) (c.i++ & 1023)]);
     }
 
     @Benchmark
-    public Long SyncMapLoad_ReadDirty(Anchor s, Counter c) {
-        return s.rd.load(KEYS[(int) (c.i++ & 1023)]);
+    public Long SyncMapLoad_HashTrie(Anchor s, Counter c) {
+        return s.ht.load(KEYS[(int) (c.i++ & 1023)]);
     }
 
     @Benchmark

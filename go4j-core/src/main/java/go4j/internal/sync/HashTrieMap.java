@@ -15,7 +15,8 @@ import java.util.function.ToLongFunction;
 /**
  * Go 1.24's {@code sync.Map}: a concurrent hash-trie ({@code internal/sync/hashtriemap.go}). Loads are lock-free;
  * a mutation locks the one internal node whose child slot it changes. One of the two mechanisms behind
- * {@link SyncMap} (the default; the other is {@link ReadDirtyMap}, Go up to 1.23).
+ * {@link SyncMap}: select it with {@code -Dgo4j.syncmap=hashtrie} (the default is {@link ReadDirtyMap}, Go up to
+ * 1.23, which measured faster for loads on the JVM; see docs/sync.md).
  *
  * <h2>Structure</h2>
  * Every key has a 64-bit hash; the trie consumes it four bits at a time from the top (Go's {@code hashShift} going

@@ -14,8 +14,8 @@ import java.util.function.BiPredicate;
 /**
  * Go's {@code sync.Map} as built up to Go 1.23 ({@code sync/map.go}): a read-only map read without locking, a dirty
  * map under a {@link Mutex}, per-key entries updated by CAS, and a miss counter that promotes the dirty map. One of
- * the two mechanisms behind {@link SyncMap} (the other is {@link HashTrieMap}, Go 1.24's); select it with
- * {@code -Dgo4j.syncmap=readdirty}. Null keys and null values are allowed (Go's nil).
+ * the two mechanisms behind {@link SyncMap} and its default (the other is {@link HashTrieMap}, Go 1.24's, selected
+ * with {@code -Dgo4j.syncmap=hashtrie}). Null keys and null values are allowed (Go's nil).
  *
  * <h2>Invariants (Go's)</h2>
  * <ul>
