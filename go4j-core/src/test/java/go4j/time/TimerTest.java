@@ -10,6 +10,7 @@ import go4j.internal.timer.RuntimeTimer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -351,29 +352,68 @@ class TimerTest {
         assertThat(RuntimeTimer.heapCapacity()).isLessThan(200_000 / 2);
     }
 
-    // Go 1.23: an unreferenced, unstopped timer (After in an abandoned select, a dropped Ticker) is collectable.
+    // TestTimerGC (tick_test.go, Go 1.23): After, Tick, NewTimer, NewTicker, with and without Stop, that the
+    // program drops are garbage even if never stopped; so are timers of an abandoned select, including one that
+    // blocked on the timer and was woken by another case (its heap entry leaves with the last waiter).
     @Test
     void unreferencedTimersAreCollected() {
         int base = RuntimeTimer.pendingCount();
-        // Keep them reachable until counted (a young GC may otherwise collect them during the loop already).
-        List<Object> refs = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
-            RecvChan<Instant> c = Time.after(Duration.ofHours(1));
-            refs.add(c);
-            select(recv(c), defaultCase()); // abandoned select on time.After
+        String[] kinds = {"After", "Tick", "NewTimer", "NewTicker", "NewTimerStop", "NewTickerStop",
+                "AbandonedSelect", "BlockedSelect"};
+        for (String kind : kinds) {
+            List<WeakReference<Object>> refs = makeGarbageTimers(kind, 2_000);
+            assertThat(RuntimeTimer.pendingCount()).as(kind + ": heap entries").isLessThanOrEqualTo(base);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            int live;
+            do {
+                System.gc();
+                Time.sleep(Duration.ofMillis(5));
+                live = 0;
+                for (WeakReference<Object> r : refs) {
+                    if (r.get() != null) {
+                        live++;
+                    }
+                }
+            } while (live > 10 && System.nanoTime() < deadline);
+            assertThat(live).as(kind + " did not get GC'ed").isLessThanOrEqualTo(10);
         }
-        for (int i = 0; i < 1_000; i++) {
-            refs.add(Time.tick(Duration.ofHours(1)));
-            refs.add(Time.newTicker(Duration.ofHours(1)));
+    }
+
+    /** Makes n timers of the given kind and drops them; returns weak references to their channels. */
+    private static List<WeakReference<Object>> makeGarbageTimers(String kind, int n) {
+        List<WeakReference<Object>> refs = new ArrayList<>();
+        Chan<Integer> ready = Chan.make(1);
+        for (int i = 0; i < n; i++) {
+            Object c = switch (kind) {
+                case "After" -> Time.after(Duration.ofHours(1));
+                case "Tick" -> Time.tick(Duration.ofHours(1));
+                case "NewTimer" -> Time.newTimer(Duration.ofHours(1)).C();
+                case "NewTicker" -> Time.newTicker(Duration.ofHours(1)).C();
+                case "NewTimerStop" -> {
+                    Timer t = Time.newTimer(Duration.ofHours(1));
+                    t.stop();
+                    yield t.C();
+                }
+                case "NewTickerStop" -> {
+                    Ticker t = Time.newTicker(Duration.ofHours(1));
+                    t.stop();
+                    yield t.C();
+                }
+                case "AbandonedSelect" -> {
+                    RecvChan<Instant> after = Time.after(Duration.ofHours(1));
+                    select(recv(after), defaultCase());
+                    yield after;
+                }
+                default -> { // blocks on the timer, then another case wins
+                    RecvChan<Instant> after = Time.after(Duration.ofHours(1));
+                    Time.afterFunc(Duration.ofNanos(1), () -> ready.send(1));
+                    assertThat(select(recv(after), recv(ready))).isEqualTo(1);
+                    yield after;
+                }
+            };
+            refs.add(new WeakReference<>(c));
         }
-        assertThat(RuntimeTimer.pendingCount()).isGreaterThanOrEqualTo(base + 22_000);
-        refs = null; // drop every reference: nothing stops these timers
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (RuntimeTimer.pendingCount() > base + 100 && System.nanoTime() < deadline) {
-            System.gc();
-            Time.sleep(Duration.ofMillis(20));
-        }
-        assertThat(RuntimeTimer.pendingCount()).isLessThanOrEqualTo(base + 100);
+        return refs;
     }
 
     // Misuse Go rejects at compile time: closing a timer's receive-only channel through a cast. The engine retires
@@ -390,8 +430,9 @@ class TimerTest {
         assertThat(t.stop()).isFalse();
         tk.stop();
         Timer zero = Timer.newTimer(Duration.ZERO);
-        ((Chan<Instant>) zero.C()).close(); // the value already sits in the slot: close keeps it receivable
-        assertThat(zero.C().recvOk().ok()).isTrue();
+        ((Chan<Instant>) zero.C()).close(); // its value is made by the receive (nobody waited): too late now
+        assertThat(zero.C().recvOk().ok()).isFalse();
+        assertThat(zero.stop()).as("retired when it could not deliver").isFalse();
     }
 
     // An already-due timer (zero delay) runs at once in the arming thread: its value is ready immediately.
