@@ -85,6 +85,101 @@ class TimerTest {
         assertTick(t.C());
     }
 
+    // testTimerChan (tick_test.go, Go 1.23), the part with goroutines blocked on the channel: stop, a far reset and
+    // an imminent reset while the timer is in a heap; two select waiters; waiters on a stopped timer.
+    @Test
+    void timerChanWithBlockedReceivers() {
+        for (boolean ticker : new boolean[] {false, true}) {
+            Go.run(() -> {
+                Ticker tk = ticker ? Time.newTicker(LONG) : null;
+                Timer tm = ticker ? null : Time.newTimer(LONG);
+                RecvChan<Instant> c = ticker ? tk.C() : tm.C();
+                Runnable stop = ticker ? tk::stop : tm::stop;
+                java.util.function.Consumer<Duration> reset = ticker ? tk::reset : tm::reset;
+
+                Chan<Boolean> done = Chan.make();
+                Go.go(() -> {
+                    c.recv();
+                    done.close();
+                });
+                awaitWaiting("chan receive");
+                assertThat(done.tryRecv()).as("early done").isNull();
+                reset.accept(LONG.multipliedBy(2)); // far reset while in the heap
+                settle();
+                assertThat(done.tryRecv()).as("early done").isNull();
+                reset.accept(NS); // imminent reset while in the heap
+                done.recv();
+                if (ticker) {
+                    assertTickEventually(c); // 1ns apart: another tick is owed already
+                } else {
+                    assertNoTick(c);
+                }
+                stop.run();
+                assertNoTick(c);
+
+                // Again with select and two goroutines waiting.
+                reset.accept(LONG);
+                Chan<Boolean> got = Chan.make(2);
+                Chan<Boolean> quit = Chan.make();
+                Chan<Boolean> exited = Chan.make(2);
+                for (int i = 0; i < 2; i++) {
+                    Go.go(() -> {
+                        select(recv(c, v -> got.send(true)), recv(quit));
+                        exited.send(true);
+                    });
+                }
+                awaitWaiting("select");
+                assertThat(got.tryRecv()).isNull();
+                reset.accept(Duration.ofMillis(5));
+                got.recv();
+                stop.run();
+                quit.close();
+                exited.recv();
+                exited.recv();
+                got.tryRecv(); // a ticker may have fed the second waiter too
+                assertNoTick(c);
+
+                // Waiters on a stopped timer get nothing.
+                Chan<Boolean> quit2 = Chan.make();
+                for (int i = 0; i < 2; i++) {
+                    Go.go(() -> {
+                        assertThat(select(recv(c), recv(quit2))).as("unexpected data").isEqualTo(1);
+                        exited.send(true);
+                    });
+                }
+                awaitWaiting("select");
+                settle();
+                quit2.close();
+                exited.recv();
+                exited.recv();
+            });
+        }
+    }
+
+    static void assertTickEventually(RecvChan<Instant> c) {
+        for (int i = 0; i < 100; i++) {
+            if (c.tryRecv() != null) {
+                return;
+            }
+            Time.sleep(Duration.ofMillis(10));
+        }
+        throw new AssertionError("missing tick");
+    }
+
+    // TestAfterTimes / TestTickTimes (tick_test.go): a value read late still carries the scheduled time, also when
+    // the receive itself runs the timer (nobody was blocked on it, so no heap held it).
+    @Test
+    void lateReceiveGetsTheScheduledTime() {
+        Instant start = Instant.now();
+        RecvChan<Instant> after = Time.after(Duration.ofMillis(10));
+        RecvChan<Instant> tick = Time.tick(Duration.ofMillis(10));
+        Time.sleep(Duration.ofMillis(300));
+        assertThat(Duration.between(start, after.recv())).isLessThan(Duration.ofMillis(150));
+        assertThat(Duration.between(start, tick.recv())).isLessThan(Duration.ofMillis(150));
+        Instant next = tick.recv(); // the next tick is re-aligned after the late receive, not before
+        assertThat(Duration.between(start, next)).isGreaterThanOrEqualTo(Duration.ofMillis(299));
+    }
+
     // TestAfterStop (sleep_test.go)
     @Test
     void afterStop() {
@@ -340,6 +435,22 @@ class TimerTest {
         }
         assertThat(RuntimeTimer.pendingCount()).isLessThanOrEqualTo(base + 1);
         t.stop();
+        // The same with a goroutine blocked on the channel, so that every reset re-positions a heap entry.
+        Go.run(() -> {
+            Timer w = Timer.newTimer(LONG);
+            Chan<Boolean> done = Chan.make();
+            Go.go(() -> {
+                w.C().recv();
+                done.close();
+            });
+            awaitWaiting("chan receive");
+            for (int i = 0; i < 100_000; i++) {
+                w.reset(Duration.ofSeconds(1000 + (i % 100)));
+            }
+            assertThat(RuntimeTimer.pendingCount()).isLessThanOrEqualTo(base + 1);
+            w.reset(NS);
+            done.recv();
+        });
         List<Timer> many = new ArrayList<>();
         for (int i = 0; i < 200_000; i++) {
             many.add(Timer.afterFunc(Duration.ofSeconds(1000 + i % 1000), () -> {}));
