@@ -68,8 +68,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         // go4j.time's timer channels (a one-slot buffer that reports len = cap = 0, drained by Stop/Reset).
         TimerChans.install(new TimerChans() {
             @Override
-            public <T> Chan<T> newTimerChan() {
-                return new Chan<>(1, false, true);
+            public <T> Chan<T> newTimerChan(ChanTimer timer) {
+                return new Chan<>(1, false, timer);
             }
 
             @Override
@@ -79,7 +79,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
             @Override
             public <T> Chan<T> newChanOf(Program home) {
-                return new Chan<>(0, false, false, home);
+                return new Chan<>(0, false, null, home);
             }
         });
     }
@@ -109,11 +109,13 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private final Object[] buf;
     private final int dataqsiz;
     /**
-     * A timer channel (Go 1.23's synchronous timer channels): internally one slot that only the timer fills, but
-     * {@link #len()} and {@link #cap()} report 0 and {@code Timer.stop/reset} drain the slot, so to its users it
-     * behaves as an unbuffered channel whose sender is the timer.
+     * Non-null for a timer channel (Go 1.23's synchronous timer channels, Go's {@code c.timer}): internally one
+     * slot that only the timer fills, but {@link #len()} and {@link #cap()} report 0 and {@code Timer.stop/reset}
+     * drain the slot, so to its users it behaves as an unbuffered channel whose sender is the timer. Receives call
+     * its {@code maybeRunChan} first and bracket their parking with {@code blockTimerChan}/{@code unblockTimerChan}
+     * (never under this channel's lock).
      */
-    private final boolean timerChan;
+    final TimerChans.ChanTimer timer;
 
     /** 0 = free, 1 = held. Protects every field below and both queues. */
     @SuppressWarnings("unused")
@@ -141,11 +143,11 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     final Program home;
 
     private Chan(int size, boolean isNil) {
-        this(size, isNil, false);
+        this(size, isNil, null);
     }
 
-    private Chan(int size, boolean isNil, boolean timerChan) {
-        this(size, isNil, timerChan, homeOfCurrent());
+    private Chan(int size, boolean isNil, TimerChans.ChanTimer timer) {
+        this(size, isNil, timer, homeOfCurrent());
     }
 
     private static Program homeOfCurrent() {
@@ -153,13 +155,13 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         return g == null ? null : g.program;
     }
 
-    private Chan(int size, boolean isNil, boolean timerChan, Program home) {
+    private Chan(int size, boolean isNil, TimerChans.ChanTimer timer, Program home) {
         this.home = home;
         this.seq = SEQ.incrementAndGet();
         this.isNil = isNil;
         this.dataqsiz = size;
         this.buf = size == 0 ? null : new Object[size];
-        this.timerChan = timerChan;
+        this.timer = timer;
     }
 
     /** {@code make(chan T)}: an unbuffered channel. */
@@ -202,12 +204,12 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
     @Override
     public int len() {
-        return isNil || timerChan ? 0 : (int) QCOUNT.getAcquire(this);
+        return isNil || timer != null ? 0 : (int) QCOUNT.getAcquire(this);
     }
 
     @Override
     public int cap() {
-        return timerChan ? 0 : dataqsiz;
+        return timer != null ? 0 : dataqsiz;
     }
 
     /** Go's {@code timerchandrain}: empties a timer channel's slot; true if a value was removed. */
@@ -444,6 +446,9 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             }
             blockForever(WaitReason.CHAN_RECEIVE_NIL);
         }
+        if (timer != null) {
+            timer.maybeRunChan(); // a due timer not in any heap fills the slot now (Go 1.23)
+        }
         // Fast path: a failed non-blocking receive without the lock. If the channel looks empty and is not
         // closed, it was empty and open at the moment of the empty() load (closing is permanent), so "would
         // block" is linearizable there. If it is closed, empty() is re-checked: a value sent before the close
@@ -544,8 +549,14 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         Sudog mysg = new Sudog(w, this, -1, null);
         recvq.enqueue(mysg);
         unlock();
+        if (timer != null) {
+            timer.blockTimerChan(); // now the timer must be in a heap to wake us
+        }
         int spins = spinHint;
         int outcome = w.await(WaitReason.CHAN_RECEIVE, spins, 0);
+        if (timer != null) {
+            timer.unblockTimerChan();
+        }
         if (outcome != Waiter.WOKE) {
             cancel(recvq, mysg);
         }

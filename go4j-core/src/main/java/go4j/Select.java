@@ -197,6 +197,9 @@ public final class Select {
             if (k.kind == DEFAULT || k.c.isNil) {
                 continue;
             }
+            if (k.c.timer != null) {
+                k.c.timer.maybeRunChan(); // Go 1.23: a due timer not in any heap fills its channel now
+            }
             int j = rnd.nextInt(norder + 1);
             pollorder[norder] = pollorder[j];
             pollorder[j] = i;
@@ -285,9 +288,11 @@ public final class Select {
             (k.kind == SEND ? k.c.sendq : k.c.recvq).enqueue(sg);
         }
         selunlock(cases, lockorder);
+        timerChans(cases, lockorder, true);
         Chan<?> hintChan = cases[pollorder[0]].c;
         int spins = hintChan.spinHint;
         int outcome = w.await(WaitReason.SELECT, spins, 0);
+        timerChans(cases, lockorder, false);
         Sudog winner = outcome == Waiter.WOKE ? (Sudog) w.result : null;
         // Pass 3: dequeue from the cases that did not win.
         sellock(cases, lockorder);
@@ -316,6 +321,20 @@ public final class Select {
             k.runPlain();
         }
         return i;
+    }
+
+    /** Go's blockTimerChan/unblockTimerChan for every case on a timer channel; called with no channel locked. */
+    private static void timerChans(Case[] cases, int[] lockorder, boolean block) {
+        for (int i : lockorder) {
+            Chan<?> c = cases[i].c;
+            if (c.timer != null) {
+                if (block) {
+                    c.timer.blockTimerChan();
+                } else {
+                    c.timer.unblockTimerChan();
+                }
+            }
+        }
     }
 
     private static void sortBySeq(Case[] cases, int[] order) {

@@ -3,7 +3,6 @@ package go4j.time;
 import go4j.Chan;
 import go4j.Panic;
 import go4j.RecvChan;
-import go4j.internal.TimerChans;
 import go4j.internal.timer.RuntimeTimer;
 
 import java.time.Duration;
@@ -42,8 +41,8 @@ public final class Ticker {
         if (ns <= 0) {
             throw new Panic("non-positive interval for NewTicker");
         }
-        Chan<Instant> ch = TimerChans.get().newTimerChan();
-        Ticker t = new Ticker(RuntimeTimer.newChanTimer(ch), ch);
+        RuntimeTimer r = RuntimeTimer.newChanTimer();
+        Ticker t = new Ticker(r, r.chan());
         t.r.reset(ns, ns);
         return t;
     }

@@ -26,9 +26,11 @@ import java.util.Objects;
  * Instant carries no monotonic reading: measure elapsed time with {@link System#nanoTime()}.
  *
  * <h2>The timer engine</h2>
- * Timers live in go4j's own 4-ary min-heaps ordered by their fire time (one heap per processor until go4j's G-M-P
- * scheduler gives each P its own), each serviced by one go4j timer thread; there is no JDK scheduled-executor task
- * or thread per timer, a pending timer costs a few dozen bytes, and a stopped one leaves its heap at once. See
+ * Timers live in go4j's own 4-ary min-heaps ordered by their fire time (one heap per processor), each serviced by
+ * one go4j timer thread; there is no JDK scheduled-executor task or thread per timer, and a stopped timer leaves its
+ * heap at once. As in Go 1.23 a channel timer is in a heap only while a goroutine is blocked on its channel (the
+ * next receive runs a due timer no heap holds), so timers nobody waits on cost no heap entry, are garbage once
+ * unreferenced, and do not keep a {@code Go.run} alive for deadlock detection. See
  * {@code docs/adr/0002-timers.md}.
  */
 public final class Time {

@@ -2,7 +2,6 @@ package go4j.time;
 
 import go4j.Chan;
 import go4j.RecvChan;
-import go4j.internal.TimerChans;
 import go4j.internal.timer.RuntimeTimer;
 
 import java.time.Duration;
@@ -41,8 +40,8 @@ public final class Timer {
     /** {@code time.NewTimer(d)}: a timer that sends the current time on its channel after at least {@code d}. */
     public static Timer newTimer(Duration d) {
         Objects.requireNonNull(d, "d");
-        Chan<Instant> ch = TimerChans.get().newTimerChan();
-        Timer t = new Timer(RuntimeTimer.newChanTimer(ch), ch);
+        RuntimeTimer r = RuntimeTimer.newChanTimer();
+        Timer t = new Timer(r, r.chan());
         t.r.reset(Time.nanos(d), 0);
         return t;
     }

@@ -130,17 +130,18 @@ class DeadlockTest {
     }
 
     @Test
-    void timerFiringIntoUnreadChannelThenDeadlocks() {
-        // A pending timer keeps the run alive; once it fired (into a channel nobody reads), the run is dead: the
-        // value waits in the channel, and whoever receives it later does not block (Go reports this deadlock too).
+    void channelTimerNobodyWaitsOnDoesNotKeepTheRunAlive() {
+        // Go 1.23: a channel timer is in a heap only while a goroutine is blocked on its channel, so a pending
+        // timer whose channel nobody waits on does not keep the run alive; its value is produced lazily, by the
+        // next receive (here, after the run, from the test thread).
         AtomicReference<RecvChan<Instant>> keep = new AtomicReference<>();
         String out = deadlockOf(() -> {
             Chan<Integer> never = Chan.make();
-            keep.set(Time.after(Duration.ofMillis(30))); // reachable: the timer really fires, not just collected
+            keep.set(Time.after(Duration.ofMillis(30)));
             never.recv();
         });
         assertThat(out).contains("goroutine 1 [chan receive]:");
-        assertThat(keep.get().tryRecv()).as("the timer fired into its channel").isNotNull();
+        assertThat(keep.get().recv()).as("the timer still delivers to a later receiver").isNotNull();
     }
 
     @Test
@@ -346,25 +347,37 @@ class DeadlockTest {
 
     @Test
     void pendingTimerCountFollowsArmStopResetAndFire() {
+        // Counted: pending AfterFunc timers, and pending channel timers while a goroutine is blocked on their
+        // channel (Go 1.23's heap membership, which Go's checkdead looks at).
         Go.run(() -> {
             Liveness lv = Liveness.ofCurrent();
             assertThat(lv.pendingTimers()).isZero();
             Timer a = Time.newTimer(Duration.ofHours(1));
             Timer b = Time.afterFunc(Duration.ofHours(1), () -> { });
             Ticker tk = Time.newTicker(Duration.ofHours(1));
-            assertThat(lv.pendingTimers()).isEqualTo(3);
-            assertThat(a.reset(Duration.ofHours(2))).isTrue(); // pending: no second count
-            assertThat(lv.pendingTimers()).isEqualTo(3);
-            assertThat(a.stop()).isTrue();
-            assertThat(a.stop()).isFalse();
-            assertThat(lv.pendingTimers()).isEqualTo(2);
-            assertThat(b.stop()).isTrue();
-            tk.reset(Duration.ofHours(2));
+            assertThat(lv.pendingTimers()).as("only the AfterFunc: nobody waits on a or tk").isEqualTo(1);
+            assertThat(a.reset(Duration.ofHours(2))).isTrue();
             assertThat(lv.pendingTimers()).isEqualTo(1);
+            Chan<Instant> got = Chan.make(1);
+            Go.go(() -> got.send(a.C().recv()));
+            while (lv.pendingTimers() != 2) { // a counts once a goroutine is blocked on its channel
+                Go.gosched();
+            }
+            assertThat(a.reset(Duration.ofHours(3))).isTrue(); // pending and waited on: no second count
+            assertThat(lv.pendingTimers()).isEqualTo(2);
+            assertThat(a.reset(Duration.ofMillis(1))).isTrue();
+            assertThat(got.recv()).isNotNull();
+            while (lv.pendingTimers() != 1) { // fired and delivered; the receiver left
+                Go.gosched();
+            }
+            assertThat(a.stop()).isFalse();
+            assertThat(b.stop()).isTrue();
+            assertThat(lv.pendingTimers()).isZero();
+            tk.reset(Duration.ofHours(2));
             tk.stop();
             tk.stop();
             assertThat(lv.pendingTimers()).isZero();
-            a.reset(Duration.ZERO); // already due: fires and delivers in reset itself
+            a.reset(Duration.ZERO); // due at once, but nobody waits: the receive below runs it
             assertThat(lv.pendingTimers()).isZero();
             a.C().recv();
             Chan<Integer> ran = Chan.make(1);

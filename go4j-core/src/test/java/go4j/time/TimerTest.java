@@ -10,6 +10,7 @@ import go4j.internal.timer.RuntimeTimer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,6 +83,101 @@ class TimerTest {
         assertThat(t.reset(NS)).isTrue(); // still pending for LONG
         settle();
         assertTick(t.C());
+    }
+
+    // testTimerChan (tick_test.go, Go 1.23), the part with goroutines blocked on the channel: stop, a far reset and
+    // an imminent reset while the timer is in a heap; two select waiters; waiters on a stopped timer.
+    @Test
+    void timerChanWithBlockedReceivers() {
+        for (boolean ticker : new boolean[] {false, true}) {
+            Go.run(() -> {
+                Ticker tk = ticker ? Time.newTicker(LONG) : null;
+                Timer tm = ticker ? null : Time.newTimer(LONG);
+                RecvChan<Instant> c = ticker ? tk.C() : tm.C();
+                Runnable stop = ticker ? tk::stop : tm::stop;
+                java.util.function.Consumer<Duration> reset = ticker ? tk::reset : tm::reset;
+
+                Chan<Boolean> done = Chan.make();
+                Go.go(() -> {
+                    c.recv();
+                    done.close();
+                });
+                awaitWaiting("chan receive");
+                assertThat(done.tryRecv()).as("early done").isNull();
+                reset.accept(LONG.multipliedBy(2)); // far reset while in the heap
+                settle();
+                assertThat(done.tryRecv()).as("early done").isNull();
+                reset.accept(NS); // imminent reset while in the heap
+                done.recv();
+                if (ticker) {
+                    assertTickEventually(c); // 1ns apart: another tick is owed already
+                } else {
+                    assertNoTick(c);
+                }
+                stop.run();
+                assertNoTick(c);
+
+                // Again with select and two goroutines waiting.
+                reset.accept(LONG);
+                Chan<Boolean> got = Chan.make(2);
+                Chan<Boolean> quit = Chan.make();
+                Chan<Boolean> exited = Chan.make(2);
+                for (int i = 0; i < 2; i++) {
+                    Go.go(() -> {
+                        select(recv(c, v -> got.send(true)), recv(quit));
+                        exited.send(true);
+                    });
+                }
+                awaitWaiting("select");
+                assertThat(got.tryRecv()).isNull();
+                reset.accept(Duration.ofMillis(5));
+                got.recv();
+                stop.run();
+                quit.close();
+                exited.recv();
+                exited.recv();
+                got.tryRecv(); // a ticker may have fed the second waiter too
+                assertNoTick(c);
+
+                // Waiters on a stopped timer get nothing.
+                Chan<Boolean> quit2 = Chan.make();
+                for (int i = 0; i < 2; i++) {
+                    Go.go(() -> {
+                        assertThat(select(recv(c), recv(quit2))).as("unexpected data").isEqualTo(1);
+                        exited.send(true);
+                    });
+                }
+                awaitWaiting("select");
+                settle();
+                quit2.close();
+                exited.recv();
+                exited.recv();
+            });
+        }
+    }
+
+    static void assertTickEventually(RecvChan<Instant> c) {
+        for (int i = 0; i < 100; i++) {
+            if (c.tryRecv() != null) {
+                return;
+            }
+            Time.sleep(Duration.ofMillis(10));
+        }
+        throw new AssertionError("missing tick");
+    }
+
+    // TestAfterTimes / TestTickTimes (tick_test.go): a value read late still carries the scheduled time, also when
+    // the receive itself runs the timer (nobody was blocked on it, so no heap held it).
+    @Test
+    void lateReceiveGetsTheScheduledTime() {
+        Instant start = Instant.now();
+        RecvChan<Instant> after = Time.after(Duration.ofMillis(10));
+        RecvChan<Instant> tick = Time.tick(Duration.ofMillis(10));
+        Time.sleep(Duration.ofMillis(300));
+        assertThat(Duration.between(start, after.recv())).isLessThan(Duration.ofMillis(150));
+        assertThat(Duration.between(start, tick.recv())).isLessThan(Duration.ofMillis(150));
+        Instant next = tick.recv(); // the next tick is re-aligned after the late receive, not before
+        assertThat(Duration.between(start, next)).isGreaterThanOrEqualTo(Duration.ofMillis(299));
     }
 
     // TestAfterStop (sleep_test.go)
@@ -339,6 +435,22 @@ class TimerTest {
         }
         assertThat(RuntimeTimer.pendingCount()).isLessThanOrEqualTo(base + 1);
         t.stop();
+        // The same with a goroutine blocked on the channel, so that every reset re-positions a heap entry.
+        Go.run(() -> {
+            Timer w = Timer.newTimer(LONG);
+            Chan<Boolean> done = Chan.make();
+            Go.go(() -> {
+                w.C().recv();
+                done.close();
+            });
+            awaitWaiting("chan receive");
+            for (int i = 0; i < 100_000; i++) {
+                w.reset(Duration.ofSeconds(1000 + (i % 100)));
+            }
+            assertThat(RuntimeTimer.pendingCount()).isLessThanOrEqualTo(base + 1);
+            w.reset(NS);
+            done.recv();
+        });
         List<Timer> many = new ArrayList<>();
         for (int i = 0; i < 200_000; i++) {
             many.add(Timer.afterFunc(Duration.ofSeconds(1000 + i % 1000), () -> {}));
@@ -351,29 +463,68 @@ class TimerTest {
         assertThat(RuntimeTimer.heapCapacity()).isLessThan(200_000 / 2);
     }
 
-    // Go 1.23: an unreferenced, unstopped timer (After in an abandoned select, a dropped Ticker) is collectable.
+    // TestTimerGC (tick_test.go, Go 1.23): After, Tick, NewTimer, NewTicker, with and without Stop, that the
+    // program drops are garbage even if never stopped; so are timers of an abandoned select, including one that
+    // blocked on the timer and was woken by another case (its heap entry leaves with the last waiter).
     @Test
     void unreferencedTimersAreCollected() {
         int base = RuntimeTimer.pendingCount();
-        // Keep them reachable until counted (a young GC may otherwise collect them during the loop already).
-        List<Object> refs = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
-            RecvChan<Instant> c = Time.after(Duration.ofHours(1));
-            refs.add(c);
-            select(recv(c), defaultCase()); // abandoned select on time.After
+        String[] kinds = {"After", "Tick", "NewTimer", "NewTicker", "NewTimerStop", "NewTickerStop",
+                "AbandonedSelect", "BlockedSelect"};
+        for (String kind : kinds) {
+            List<WeakReference<Object>> refs = makeGarbageTimers(kind, 2_000);
+            assertThat(RuntimeTimer.pendingCount()).as(kind + ": heap entries").isLessThanOrEqualTo(base);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            int live;
+            do {
+                System.gc();
+                Time.sleep(Duration.ofMillis(5));
+                live = 0;
+                for (WeakReference<Object> r : refs) {
+                    if (r.get() != null) {
+                        live++;
+                    }
+                }
+            } while (live > 10 && System.nanoTime() < deadline);
+            assertThat(live).as(kind + " did not get GC'ed").isLessThanOrEqualTo(10);
         }
-        for (int i = 0; i < 1_000; i++) {
-            refs.add(Time.tick(Duration.ofHours(1)));
-            refs.add(Time.newTicker(Duration.ofHours(1)));
+    }
+
+    /** Makes n timers of the given kind and drops them; returns weak references to their channels. */
+    private static List<WeakReference<Object>> makeGarbageTimers(String kind, int n) {
+        List<WeakReference<Object>> refs = new ArrayList<>();
+        Chan<Integer> ready = Chan.make(1);
+        for (int i = 0; i < n; i++) {
+            Object c = switch (kind) {
+                case "After" -> Time.after(Duration.ofHours(1));
+                case "Tick" -> Time.tick(Duration.ofHours(1));
+                case "NewTimer" -> Time.newTimer(Duration.ofHours(1)).C();
+                case "NewTicker" -> Time.newTicker(Duration.ofHours(1)).C();
+                case "NewTimerStop" -> {
+                    Timer t = Time.newTimer(Duration.ofHours(1));
+                    t.stop();
+                    yield t.C();
+                }
+                case "NewTickerStop" -> {
+                    Ticker t = Time.newTicker(Duration.ofHours(1));
+                    t.stop();
+                    yield t.C();
+                }
+                case "AbandonedSelect" -> {
+                    RecvChan<Instant> after = Time.after(Duration.ofHours(1));
+                    select(recv(after), defaultCase());
+                    yield after;
+                }
+                default -> { // blocks on the timer, then another case wins
+                    RecvChan<Instant> after = Time.after(Duration.ofHours(1));
+                    Time.afterFunc(Duration.ofNanos(1), () -> ready.send(1));
+                    assertThat(select(recv(after), recv(ready))).isEqualTo(1);
+                    yield after;
+                }
+            };
+            refs.add(new WeakReference<>(c));
         }
-        assertThat(RuntimeTimer.pendingCount()).isGreaterThanOrEqualTo(base + 22_000);
-        refs = null; // drop every reference: nothing stops these timers
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (RuntimeTimer.pendingCount() > base + 100 && System.nanoTime() < deadline) {
-            System.gc();
-            Time.sleep(Duration.ofMillis(20));
-        }
-        assertThat(RuntimeTimer.pendingCount()).isLessThanOrEqualTo(base + 100);
+        return refs;
     }
 
     // Misuse Go rejects at compile time: closing a timer's receive-only channel through a cast. The engine retires
@@ -390,8 +541,9 @@ class TimerTest {
         assertThat(t.stop()).isFalse();
         tk.stop();
         Timer zero = Timer.newTimer(Duration.ZERO);
-        ((Chan<Instant>) zero.C()).close(); // the value already sits in the slot: close keeps it receivable
-        assertThat(zero.C().recvOk().ok()).isTrue();
+        ((Chan<Instant>) zero.C()).close(); // its value is made by the receive (nobody waited): too late now
+        assertThat(zero.C().recvOk().ok()).isFalse();
+        assertThat(zero.stop()).as("retired when it could not deliver").isFalse();
     }
 
     // An already-due timer (zero delay) runs at once in the arming thread: its value is ready immediately.

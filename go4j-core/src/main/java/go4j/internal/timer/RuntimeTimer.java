@@ -7,59 +7,58 @@ import go4j.internal.Program;
 import go4j.internal.Sched;
 import go4j.internal.TimerChans;
 
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.time.Instant;
 
 /**
  * One timer of go4j's timer engine (Go's {@code runtime.timer}): a {@code when}, an optional {@code period}, and
  * what to do when due — send the fire time on a timer channel, start a goroutine running a function, or run a
- * short internal action on the service thread (waking a sleeper). A one-shot timer that is already due when armed
- * runs at once in the arming thread instead of going through the heap (Go 1.23's {@code maybeRunChan} runs an
- * expired channel timer in the receiving goroutine for the same reason).
+ * short internal action on the service thread (waking a sleeper).
+ *
+ * <h2>Heap membership (Go 1.23's {@code needsAdd})</h2>
+ * A timer is in its {@link TimerHeap} exactly while it is {@link #pending} and — for a channel timer — some
+ * goroutine is blocked on its channel ({@link #blocked} &gt; 0). A channel timer nobody waits on is in no heap: a
+ * receive first calls {@link #maybeRunChan}, which runs the timer right there if it is due (its value goes into
+ * the channel's slot, as if it had been sent at {@code when}); a receive about to park calls
+ * {@link #blockTimerChan}, which puts the timer into its heap, and {@link #unblockTimerChan} takes it out again
+ * when the last waiter leaves. Consequences: stop and reset of such a timer are O(1) (no heap lock), create/stop
+ * churn never touches a heap, and an unreferenced unstopped timer is garbage (only a blocked goroutine's heap
+ * entry refers to it, and that goroutine refers to the channel anyway). A function or inline timer is in its heap
+ * while pending. A one-shot function or inline timer already due when armed runs at once in the arming thread.
  *
  * <h2>Locks and fields</h2>
  * <ul>
  *   <li>The timer's own monitor ({@code synchronized (this)}, Go's {@code t.mu} and {@code t.sendLock} in one)
- *       guards {@link #pending}, {@link #when}, {@link #period} and {@link #seq}, and is held across the send on
- *       a timer channel and across {@link #stop}/{@link #reset}'s drain of that channel. Therefore a value sent
- *       for an older arming is either received before stop/reset, or drained by it, or never sent: no stale
- *       value can be received after stop/reset returns (Go 1.23).</li>
+ *       guards {@link #pending}, {@link #when}, {@link #period}, {@link #seq}, {@link #blocked},
+ *       {@link #inHeap} and {@link #counted}, and is held across the send on a timer channel and across
+ *       {@link #stop}/{@link #reset}'s drain of that channel. Therefore a value sent for an older arming is either
+ *       received before stop/reset, or drained by it, or never sent: no stale value can be received after
+ *       stop/reset returns (Go 1.23).</li>
  *   <li>The owning {@link TimerHeap}'s monitor guards {@link #heapIndex} and {@link #heapSeq} (the seq at
- *       insertion; the heap keeps the when inline). Lock order: timer, then heap, then channel.</li>
- *   <li>{@link #seq} counts armings: stop and reset increment it, and the service thread runs a popped timer only
- *       if the seq it popped is still current (Go's {@code t.seq} check in {@code unlockAndRun}).</li>
+ *       insertion; the heap keeps the when inline). Lock order: timer, then heap, then channel. The channel calls
+ *       the {@link TimerChans.ChanTimer} methods with no channel lock held.</li>
+ *   <li>{@link #seq} counts changes that invalidate a popped entry: stop, reset, and removal from the heap. The
+ *       service thread runs a popped timer only if the seq it popped is still current (Go's {@code t.seq} check
+ *       in {@code unlockAndRun}).</li>
+ *   <li>{@link #inHeap}: the timer was added to its heap and no holder of this lock has taken it out since (the
+ *       service thread may have popped it; then {@link #fire} with the current seq clears the flag). False
+ *       implies {@code heapIndex == -1}, so stop/reset skip the heap lock.</li>
  *   <li>{@code pending} is true from arming until the timer's last run is committed (a popped but not yet run
  *       timer is still pending: stopping it then prevents the run and reports true, Go's {@code isSending}).</li>
  * </ul>
  *
  * <h2>Keeping a run alive (deadlock detection)</h2>
- * A timer made by a goroutine of a {@code Go.run} keeps that run alive while it is pending: it holds one count on
- * the run's {@link Liveness} ({@link #lv}, taken from the creating goroutine, whichever thread later arms, stops or
- * fires the timer). The count follows {@link #pending} exactly, under this timer's lock: +1 ({@code timerArmed})
- * on every false&rarr;true transition, before the timer can run; -1 ({@code timerDone}) on every true&rarr;false
- * transition, but only <em>after</em> the firing delivered, and after the timer's lock is released:
- * <ul>
- *   <li>channel timers deliver when the value is in the channel: a goroutine blocked on the channel was handed
- *       the value and readied (re-counted awake) inside the send; with nobody blocked, any later receive finds
- *       the value without parking, so a fired-but-unread timer keeps nothing alive (Go reports that deadlock);</li>
- *   <li>function timers deliver once the goroutine running the function is registered with its program;</li>
- *   <li>stop and reset of a pending timer, and the reaper's removal of a timer whose channel was collected,
- *       retire the count at once (a value drained by stop/reset was already delivered and counted down).</li>
- * </ul>
- * A ticker stays pending, hence counted, until it is stopped (or its channel collected). Inline timers (sleep)
- * are not counted: a sleeping goroutine is never asleep. Timers made outside any run count nowhere: a goroutine
- * blocked on their channel waits on an object from outside its run, which is never asleep either.
- *
- * <h2>Garbage collection</h2>
- * A channel timer refers to its channel only weakly ({@link ChanRef}), and nothing in the engine refers to the
- * user-visible Timer. When the program drops every reference to the timer and its channel (including
- * {@code time.After}'s channel in an abandoned select), the channel is collected and the reaper thread removes the
- * entry from its heap: an unreferenced, unstopped timer does not pin memory until it fires (Go 1.23). A goroutine
- * blocked on the channel keeps it reachable. Function timers hold their function strongly until they fire or are
- * stopped, as Go's AfterFunc does.
+ * A timer made by a goroutine of a {@code Go.run} holds one count on the run's {@link Liveness} ({@link #lv},
+ * taken from the creating goroutine) exactly while it can wake one of the run's goroutines: while it is pending
+ * and — for a channel timer — a goroutine is blocked on its channel (Go's {@code checkdead} counts the timers in
+ * the heaps, and a channel timer is heaped only then). So a run whose goroutines are all blocked, with channel
+ * timers that nobody waits on, is deadlocked, as in Go 1.23. {@link #counted} records the count, under this
+ * timer's lock: +1 ({@code timerArmed}) as soon as the condition becomes true (before the timer can run, before the
+ * blocking goroutine parks); -1 ({@code timerDone}) when it becomes false, after the timer's lock is released and,
+ * for a firing, only <em>after</em> the delivery (the blocked receiver was handed the value and readied inside
+ * the send; the function's goroutine is registered with its program). Inline timers (sleep) are not counted: a
+ * sleeping goroutine is never asleep. Timers made outside any run count nowhere.
  */
-public final class RuntimeTimer {
+public final class RuntimeTimer implements TimerChans.ChanTimer {
     private static final int KIND_CHAN = 0;
     private static final int KIND_FUNC = 1;
     private static final int KIND_INLINE = 2;
@@ -82,15 +81,15 @@ public final class RuntimeTimer {
 
     private final TimerHeap heap;
     private final int kind;
-    /**
-     * KIND_CHAN: a {@link ChanRef} (its referent is cleared once the channel is collected); otherwise the Runnable.
-     */
-    private final Object target;
+    /** KIND_CHAN: the timer channel (set once by {@link #newChanTimer}, before publication); otherwise null. */
+    private Chan<Instant> chan;
+    /** KIND_FUNC, KIND_INLINE: the Runnable. */
+    private final Runnable action;
     /** KIND_FUNC: the program whose goroutine the function runs in. */
     private final Program program;
     /**
      * The creating goroutine's run's liveness, or null (made outside a run, detection off, inline timers): holds
-     * one count while {@link #pending}; see the class comment.
+     * one count while {@link #counted}; see the class comment.
      */
     private final Liveness lv;
 
@@ -99,16 +98,27 @@ public final class RuntimeTimer {
     private long when;
     private long period;
     private int seq;
+    /** Goroutines blocked on the channel (Go's {@code t.blocked}). */
+    private int blocked;
+    private boolean inHeap;
+    private boolean counted;
+    /**
+     * {@code when} while a channel timer is pending and in no heap, else 0: written under this lock, read without
+     * it by {@link #maybeRunChan}'s fast path (Go's {@code t.astate} check). A stale 0 only makes a racing receive
+     * look as if it came before the arming; a receive that then parks goes through {@link #blockTimerChan}, which
+     * re-checks under the lock.
+     */
+    private volatile long lazyWhen;
 
     // Guarded by heap.
     int heapIndex = -1;
     /** The seq this timer was inserted with (written under this timer's lock before the insert). */
     int heapSeq;
 
-    private RuntimeTimer(int kind, Object target, Program program, Liveness lv) {
+    private RuntimeTimer(int kind, Runnable action, Program program, Liveness lv) {
         this.heap = HEAPS[(int) Thread.currentThread().threadId() & HEAP_MASK];
         this.kind = kind;
-        this.target = target;
+        this.action = action;
         this.program = program;
         this.lv = lv;
     }
@@ -134,20 +144,19 @@ public final class RuntimeTimer {
     }
 
     /**
-     * A timer that sends its fire time ({@link Instant}) on {@code c}, a timer channel, without blocking; a tick
-     * finding the slot full is dropped (Go's {@code sendTime}). Not armed.
+     * A new channel timer and its timer channel ({@link #chan()}): when due it sends its fire time
+     * ({@link Instant}) on the channel without blocking; a tick finding the slot full is dropped (Go's
+     * {@code sendTime}). Not armed.
      */
-    public static RuntimeTimer newChanTimer(Chan<Instant> c) {
-        return new RuntimeTimer(c);
+    public static RuntimeTimer newChanTimer() {
+        RuntimeTimer t = new RuntimeTimer(KIND_CHAN, null, null, Liveness.ofCurrent());
+        t.chan = TimerChans.get().newTimerChan(t);
+        return t;
     }
 
-    private RuntimeTimer(Chan<Instant> c) {
-        this.heap = HEAPS[(int) Thread.currentThread().threadId() & HEAP_MASK];
-        this.kind = KIND_CHAN;
-        this.target = new ChanRef(c, this);
-        this.program = null;
-        this.lv = Liveness.ofCurrent();
-        Reaper.ensureStarted();
+    /** The timer channel of a channel timer. */
+    public Chan<Instant> chan() {
+        return chan;
     }
 
     /**
@@ -177,27 +186,22 @@ public final class RuntimeTimer {
     public boolean reset(long delayNanos, long periodNanos) {
         Runnable spawn = null;
         boolean wasPending;
-        boolean done = false;
+        boolean done;
         synchronized (this) {
-            boolean counted = pending; // a pending timer's count carries over to the new arming
             wasPending = disarmLocked();
             long now = nanotime();
             when = when(now, delayNanos);
             period = periodNanos > 0 ? periodNanos : 0;
             pending = true;
-            if (!counted && lv != null) {
-                lv.timerArmed(); // before the timer can run
-            }
-            if (period == 0 && (when <= now || (when - now < 1_000 && when <= nanotime()))) {
+            if (kind != KIND_CHAN && period == 0 && (when <= now || (when - now < 1_000 && when <= nanotime()))) {
                 // Already due (a non-positive or sub-microsecond delay that has elapsed): run it here rather than
-                // through the heap and the service thread, as Go 1.23 runs an expired channel timer in the
-                // receiving goroutine (maybeRunChan).
+                // through the heap and the service thread. A channel timer needs no such case: nobody blocked on
+                // it means no heap, and the next receive runs it (maybeRunChan).
                 spawn = runLocked(when);
-                done = !pending;
-            } else {
-                heapSeq = seq;
-                heap.add(this, when);
             }
+            syncHeapLocked();
+            done = recountLocked();
+            publishLocked();
         }
         if (spawn != null) {
             startGoroutine(spawn);
@@ -217,8 +221,9 @@ public final class RuntimeTimer {
         boolean was;
         boolean done;
         synchronized (this) {
-            done = pending;
             was = disarmLocked();
+            done = recountLocked();
+            publishLocked();
         }
         if (done) {
             timerDone();
@@ -226,35 +231,128 @@ public final class RuntimeTimer {
         return was;
     }
 
-    /** Retires this timer's count on its run's liveness (after a true-to-false transition of pending). */
-    private void timerDone() {
-        Liveness l = lv;
-        if (l != null) {
-            l.timerDone();
-        }
-    }
-
     /**
-     * Requires this lock. Removes the timer from its heap, invalidates an in-flight run, drains its channel; the
-     * caller retires the count if the timer was pending.
+     * Requires this lock. Makes the timer not pending, takes it out of its heap, invalidates an in-flight run,
+     * drains its channel; the caller then calls {@link #recountLocked} and {@link #publishLocked}.
      */
     private boolean disarmLocked() {
         boolean was = pending && period == 0;
         pending = false;
         seq++;
-        heap.remove(this);
-        if (kind == KIND_CHAN) {
-            Chan<?> c = chanOrNull();
-            if (c != null && TimerChans.get().drain(c)) {
-                was = true;
-            }
+        if (inHeap) {
+            heap.remove(this);
+            inHeap = false;
+        }
+        if (kind == KIND_CHAN && TimerChans.get().drain(chan)) {
+            was = true;
         }
         return was;
+    }
+
+    /**
+     * Requires this lock. Puts the timer into its heap or takes it out so that it is there exactly when it must be
+     * (Go's {@code needsAdd}: pending, and for a channel timer some goroutine blocked on the channel). A timer put
+     * back with a new when must have been taken out first ({@link #disarmLocked}).
+     */
+    private void syncHeapLocked() {
+        boolean want = pending && (kind != KIND_CHAN || blocked > 0);
+        if (want && !inHeap) {
+            heapSeq = seq;
+            inHeap = true;
+            heap.add(this, when);
+        } else if (!want && inHeap) {
+            heap.remove(this);
+            inHeap = false;
+            seq++; // an in-flight run popped before this removal must not run: nobody is waiting for it now
+        }
+    }
+
+    /**
+     * Requires this lock. Brings {@link #counted} in line with "can wake a goroutine of the run": takes the count
+     * at once; returns true if the caller must retire it ({@link #timerDone()}) after unlocking and delivering.
+     */
+    private boolean recountLocked() {
+        if (lv == null) {
+            return false;
+        }
+        boolean want = pending && (kind != KIND_CHAN || blocked > 0);
+        if (want && !counted) {
+            counted = true;
+            lv.timerArmed();
+        } else if (!want && counted) {
+            counted = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** Requires this lock. Publishes {@link #lazyWhen} for {@link #maybeRunChan}'s lock-free check. */
+    private void publishLocked() {
+        if (kind == KIND_CHAN) {
+            lazyWhen = pending && !inHeap ? when : 0;
+        }
+    }
+
+    /** Retires this timer's count on its run's liveness (after {@link #recountLocked} returned true). */
+    private void timerDone() {
+        lv.timerDone();
     }
 
     /** Whether the timer is armed (for tests). */
     public synchronized boolean isPending() {
         return pending;
+    }
+
+    @Override
+    public void maybeRunChan() {
+        long w = lazyWhen;
+        if (w == 0 || w > nanotime()) {
+            return; // in a heap (the service thread sends), not pending, or not due yet
+        }
+        synchronized (this) {
+            long now = nanotime();
+            if (!pending || inHeap || when > now) {
+                return;
+            }
+            long fired = when;
+            if (period > 0) {
+                when = nextTick(fired, now);
+            }
+            runLocked(fired); // nobody blocked (else it would be in the heap): the value goes into the slot
+            syncHeapLocked();
+            publishLocked();
+            // A channel timer nobody waits on is not counted, so there is no count to retire.
+        }
+    }
+
+    @Override
+    public void blockTimerChan() {
+        synchronized (this) {
+            blocked++;
+            syncHeapLocked();
+            recountLocked(); // only ever takes the count here, before the caller parks
+            publishLocked();
+        }
+    }
+
+    @Override
+    public void unblockTimerChan() {
+        boolean done;
+        synchronized (this) {
+            blocked--;
+            syncHeapLocked();
+            done = recountLocked();
+            publishLocked();
+        }
+        if (done) {
+            timerDone();
+        }
+    }
+
+    /** Go's ticker catch-up: the next tick is the first multiple of period after now. Requires this lock. */
+    private long nextTick(long fired, long now) {
+        long next = fired + period * (1 + (now - fired) / period);
+        return next < fired ? Long.MAX_VALUE : next;
     }
 
     /** Called by the service thread with the seq it popped; runs the timer if that arming is still current. */
@@ -263,22 +361,17 @@ public final class RuntimeTimer {
         boolean done;
         synchronized (this) {
             if (poppedSeq != seq || !pending) {
-                return; // stopped or re-armed since it was popped
+                return; // stopped, re-armed or taken out of the heap since it was popped
             }
+            inHeap = false;
             long fired = when;
             if (period > 0) {
-                long now = nanotime();
-                // Go's ticker catch-up: the next tick is the first multiple of period after now.
-                long next = fired + period * (1 + (now - fired) / period);
-                if (next < fired) {
-                    next = Long.MAX_VALUE;
-                }
-                when = next;
-                heapSeq = seq;
-                heap.add(this, next);
+                when = nextTick(fired, nanotime());
             }
             spawn = runLocked(fired);
-            done = !pending;
+            syncHeapLocked(); // a ticker with a receiver still blocked goes back in
+            done = recountLocked();
+            publishLocked();
         }
         if (spawn != null) {
             startGoroutine(spawn);
@@ -291,7 +384,7 @@ public final class RuntimeTimer {
     /**
      * Runs one firing scheduled for {@code fired}: sends on the channel, runs the inline action, or returns the
      * function to start in a goroutine once the lock is released. A one-shot timer stops being pending. Requires
-     * this lock.
+     * this lock; the caller then calls {@link #syncHeapLocked}, {@link #recountLocked} and {@link #publishLocked}.
      */
     private Runnable runLocked(long fired) {
         if (period == 0) {
@@ -299,35 +392,23 @@ public final class RuntimeTimer {
         }
         switch (kind) {
             case KIND_CHAN -> {
-                Chan<Instant> c = chanOrNull();
-                if (c == null) {
-                    pending = false; // the channel was collected; the reaper forgets the timer
-                    heap.remove(this);
-                    return null;
-                }
                 try {
-                    c.trySend(instantOf(fired)); // slot full (slow ticker receiver): the tick is dropped
+                    chan.trySend(instantOf(fired)); // slot full (slow ticker receiver): the tick is dropped
                 } catch (go4j.RuntimeError closedByMisuse) {
                     // Only possible if the program cast the receive-only channel to Chan and closed it (Go
                     // rejects that at compile time): the timer can never deliver again, so retire it.
                     pending = false;
-                    heap.remove(this);
                 }
                 return null;
             }
             case KIND_FUNC -> {
-                return (Runnable) target;
+                return action;
             }
             default -> {
-                ((Runnable) target).run();
+                action.run();
                 return null;
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private Chan<Instant> chanOrNull() {
-        return (Chan<Instant>) ((ChanRef) target).get();
     }
 
     private void startGoroutine(Runnable f) {
@@ -339,21 +420,7 @@ public final class RuntimeTimer {
         th.start();
     }
 
-    /** The channel was garbage-collected: forget the timer (called by the reaper). */
-    private void collected() {
-        boolean done;
-        synchronized (this) {
-            done = pending;
-            pending = false;
-            seq++;
-            heap.remove(this);
-        }
-        if (done) {
-            timerDone();
-        }
-    }
-
-    /** Pending timers in all heaps (for tests and diagnostics). */
+    /** Timers in all heaps (for tests and diagnostics). */
     public static int pendingCount() {
         int n = 0;
         for (TimerHeap h : HEAPS) {
@@ -369,44 +436,5 @@ public final class RuntimeTimer {
             n += h.capacity();
         }
         return n;
-    }
-
-    /** The weak link from a channel timer to its channel. */
-    private static final class ChanRef extends WeakReference<Chan<?>> {
-        final RuntimeTimer owner;
-
-        ChanRef(Chan<?> c, RuntimeTimer owner) {
-            super(c, Reaper.QUEUE);
-            this.owner = owner;
-        }
-    }
-
-    /** Removes the heap entries of channel timers whose channel was garbage-collected. */
-    private static final class Reaper implements Runnable {
-        static final ReferenceQueue<Chan<?>> QUEUE = new ReferenceQueue<>();
-        private static volatile boolean started;
-
-        static void ensureStarted() {
-            if (!started) {
-                synchronized (Reaper.class) {
-                    if (!started) {
-                        Thread.ofPlatform().daemon().name("go4j-timer-reaper").start(new Reaper());
-                        started = true;
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void run() {
-            while (true) {
-                try {
-                    ChanRef r = (ChanRef) QUEUE.remove();
-                    r.owner.collected();
-                } catch (InterruptedException e) {
-                    // daemon service thread: nobody should interrupt it; keep serving
-                }
-            }
-        }
     }
 }

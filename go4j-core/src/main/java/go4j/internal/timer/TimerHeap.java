@@ -12,16 +12,18 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code heap[0..size)} is a 4-ary min-heap on {@code whens[0..size)} ({@code whens[i]} is the when
  *       {@code heap[i]} was inserted with): a parent's when is at most each of its (up to four) children's.</li>
  *   <li>{@code t.heapIndex == i} iff {@code heap[i] == t}; a timer not in the heap has {@code heapIndex == -1}.
- *       Stopping a timer removes its entry at once (no lazy deletion), so the heap holds exactly the armed timers
- *       and never grows under reset/stop churn; the array shrinks when it is three quarters empty.</li>
+ *       Stopping a timer removes its entry at once (no lazy deletion), so the heap holds exactly the timers that
+ *       must be in a heap (see {@link RuntimeTimer}: armed function and sleep timers, armed channel timers some
+ *       goroutine is blocked on) and never grows under churn; the array shrinks when it is three quarters
+ *       empty.</li>
  *   <li>{@link #sleepUntil} is the {@code when} the service thread will wake up for ({@code Long.MAX_VALUE}: it
  *       waits for an unpark). An insert that becomes the new minimum earlier than that unparks the thread, unless
  *       an unpark is already pending ({@link #wakePending}).</li>
  * </ul>
  *
  * <h2>Servicing</h2>
- * Until go4j has its own G-M-P scheduler (whose Ps would run their heaps in the scheduling loop, as Go's
- * {@code checkTimers} does), each heap is serviced by one daemon platform thread ({@code go4j-timer-N}), started
+ * On both schedulers (jdk and gmp; per-P heaps run by the Ms' scheduling loop, Go's {@code checkTimers}, are not
+ * built), each heap is serviced by one daemon platform thread ({@code go4j-timer-N}), started
  * with the heap's first timer: it pops every due timer, runs it outside the heap lock ({@link RuntimeTimer#fire})
  * and parks until the next {@code when} — Go 1.9–1.13's {@code timerproc} per timer bucket. A platform thread is
  * used on purpose: a timed park of a virtual thread is itself a JDK ScheduledExecutor task.
