@@ -1,9 +1,9 @@
 package go4j;
 
-import go4j.internal.Sched;
 import go4j.internal.G;
 import go4j.internal.Jfr;
 import go4j.internal.Program;
+import go4j.internal.Sched;
 import go4j.internal.TimerChans;
 import go4j.internal.WaitReason;
 import go4j.internal.Waiter;
@@ -245,7 +245,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
             if (spins < 128) {
                 Thread.onSpinWait();
             } else {
-                Thread.yield();
+                Sched.goyield();
             }
         }
     }

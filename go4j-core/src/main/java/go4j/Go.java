@@ -45,10 +45,7 @@ public final class Go {
 
     private static G spawn(Program program, long parentId, StackTraceElement at, Runnable f) {
         G g = new G(program, parentId, at, f);
-        Thread t = Sched.newThread(g);
-        g.thread = t;
-        program.started(g);
-        Sched.start(t);
+        Sched.spawn(g);
         return g;
     }
 
@@ -65,13 +62,13 @@ public final class Go {
             throw new RuntimeError("invalid memory address or nil pointer dereference");
         }
         G caller = G.current();
-        Program program = new Program(Thread.currentThread());
+        Program program = new Program(Sched.currentThread());
         spawn(program, 0, caller == null ? null : CallSite.caller(1), main);
         program.await();
         program.end();
         Throwable failure = program.failure();
         if (failure == null) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (Sched.isInterrupted()) {
                 throw GoInterruptedException.clearAndCreate();
             }
             return;
@@ -116,7 +113,7 @@ public final class Go {
 
     /** {@code runtime.Gosched()}: yields the processor, letting other goroutines run. */
     public static void gosched() {
-        Thread.yield();
+        Sched.gosched();
     }
 
     /** The calling goroutine's id, or 0 when the caller is not a goroutine. */

@@ -1,5 +1,7 @@
 package go4j;
 
+import go4j.internal.Sched;
+
 /**
  * Thrown by a go4j blocking operation when the blocked thread is interrupted ({@link Thread#interrupt()}) before
  * the operation completed. The operation then did nothing: the thread's waiter was removed from every queue, no
@@ -19,7 +21,7 @@ public class GoInterruptedException extends RuntimeException {
 
     /** Clears the current thread's interrupt status and returns the exception to throw. */
     public static GoInterruptedException clearAndCreate() {
-        Thread.interrupted();
+        Sched.interrupted();
         return new GoInterruptedException();
     }
 }

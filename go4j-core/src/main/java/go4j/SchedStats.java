@@ -10,7 +10,8 @@ import java.util.List;
  * {@link Go#schedStats()}. Under the JDK's default scheduler only {@code scheduler} and {@code gomaxprocs} are
  * known; the other figures are 0 and {@code localRunqueues} is empty.
  *
- * @param scheduler       {@code "gmp"} or {@code "jdk"}
+ * @param scheduler       {@code "gmp"}, {@code "raw"} (the G-M-P scheduler with goroutines on raw continuations) or
+ *                        {@code "jdk"}
  * @param gomaxprocs      the number of Ps
  * @param idleProcs       Ps without work
  * @param threads         carrier threads (Ms) created
@@ -35,7 +36,7 @@ public record SchedStats(String scheduler, int gomaxprocs, int idleProcs, int th
         for (int i = 0; i < local.length; i++) {
             local[i] = st.localRunqueues()[i];
         }
-        return new SchedStats("gmp", st.gomaxprocs(), st.idleProcs(), st.threads(), st.spinningThreads(),
+        return new SchedStats(Sched.RAW ? "raw" : "gmp", st.gomaxprocs(), st.idleProcs(), st.threads(), st.spinningThreads(),
                 st.idleThreads(), st.globalRunqueue(), List.of(local), st.steals(), st.handoffs());
     }
 

@@ -1,6 +1,7 @@
 package go4j;
 
 import go4j.internal.G;
+import go4j.internal.Sched;
 import go4j.internal.WaitReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,9 +38,9 @@ class ChanInterruptTest {
         return spawn(() -> {
             try {
                 Object v = op.get();
-                out.set(new Outcome(v, null, Thread.currentThread().isInterrupted(), G.current().state()));
+                out.set(new Outcome(v, null, Sched.isInterrupted(), G.current().state()));
             } catch (Throwable t) {
-                out.set(new Outcome(null, t, Thread.currentThread().isInterrupted(), G.current().state()));
+                out.set(new Outcome(null, t, Sched.isInterrupted(), G.current().state()));
             }
         });
     }
@@ -73,7 +74,7 @@ class ChanInterruptTest {
                 return null;
             });
             assertThat(awaitParked(g)).isEqualTo(WaitReason.CHAN_SEND);
-            g.thread.interrupt();
+            g.thread().interrupt();
             assertInterruptedCleanly(await(out));
             assertThat(c.sendq.isEmptyAcquire()).as("the interrupted sender left the queue").isTrue();
             for (int i = 0; i < cap; i++) {
@@ -96,7 +97,7 @@ class ChanInterruptTest {
             AtomicReference<Outcome> out = new AtomicReference<>();
             G g = spawnOp(out, c::recv);
             assertThat(awaitParked(g)).isEqualTo(WaitReason.CHAN_RECEIVE);
-            g.thread.interrupt();
+            g.thread().interrupt();
             assertInterruptedCleanly(await(out));
             assertThat(c.recvq.isEmptyAcquire()).as("the interrupted receiver left the queue").isTrue();
             assertThat(c.trySend(5)).as("no receiver is waiting any more").isEqualTo(cap > 0);
@@ -118,7 +119,7 @@ class ChanInterruptTest {
             AtomicReference<Outcome> out = new AtomicReference<>();
             G g = spawnOp(out, () -> select(recv(a), recv(b), send(full, 1), send(a, 2)));
             assertThat(awaitParked(g)).isEqualTo(WaitReason.SELECT);
-            g.thread.interrupt();
+            g.thread().interrupt();
             assertInterruptedCleanly(await(out));
             assertThat(a.recvq.isEmptyAcquire()).isTrue();
             assertThat(a.sendq.isEmptyAcquire()).isTrue();
@@ -135,16 +136,16 @@ class ChanInterruptTest {
     void interruptStatusSetBeforeBlockingThrowsWithoutSideEffect() {
         Go.run(() -> {
             Chan<Integer> c = Chan.make();
-            Thread.currentThread().interrupt();
+            Sched.selfInterrupt();
             try {
                 c.send(1);
                 throw new AssertionError("send returned");
             } catch (GoInterruptedException expected) {
-                assertThat(Thread.currentThread().isInterrupted()).isFalse();
+                assertThat(Sched.isInterrupted()).isFalse();
             }
             assertThat(c.sendq.isEmptyAcquire()).isTrue();
             // a non-blocking operation ignores the interrupt status
-            Thread.currentThread().interrupt();
+            Sched.selfInterrupt();
             assertThat(c.trySend(1)).isFalse();
             assertThat(Thread.interrupted()).isTrue();
         });
@@ -165,7 +166,7 @@ class ChanInterruptTest {
             }
             G g = workers.get(rnd.nextInt(n));
             if (g.state() == G.WAITING || rnd.nextInt(64) == 0) {
-                g.thread.interrupt();
+                g.thread().interrupt();
                 sent.incrementAndGet();
             }
             for (int i = rnd.nextInt(256); i > 0; i--) {

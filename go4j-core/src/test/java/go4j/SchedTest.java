@@ -21,9 +21,11 @@ class SchedTest {
     void theRequestedSchedulerIsInUse() {
         String mode = System.getProperty("go4j.scheduler", "auto");
         boolean opens = go4j.internal.sched.Scheduler.unavailable() == null;
-        String expected = mode.equals("jdk") || !opens ? "jdk" : "gmp";
+        boolean raw = go4j.internal.sched.Coroutine.unavailable() == null;
+        String expected = mode.equals("jdk") || !opens ? "jdk" : mode.equals("raw") && raw ? "raw" : "gmp";
         assertThat(Go.runtimeInfo()).startsWith("go4j scheduler: " + expected);
-        assertThat(Sched.isGmp()).isEqualTo(expected.equals("gmp"));
+        assertThat(Sched.isGmp()).isEqualTo(!expected.equals("jdk"));
+        assertThat(Sched.RAW).isEqualTo(expected.equals("raw"));
         assertThat(Go.schedStats().scheduler()).isEqualTo(expected);
     }
 

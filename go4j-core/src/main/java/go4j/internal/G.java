@@ -1,5 +1,7 @@
 package go4j.internal;
 
+import go4j.internal.sched.Coroutine;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -59,8 +61,10 @@ public final class G implements Runnable {
     public final StackTraceElement createdAt;
     /** The function the goroutine runs (its class names the enclosing code of a lambda). */
     public final Runnable fn;
-    /** The virtual thread; set once before it starts. */
-    public Thread thread;
+    /** The virtual thread; set once before it starts (null in the raw mode: see {@link #thread()}). */
+    Thread thread;
+    /** Raw mode: the continuation that runs this goroutine; set once before it starts (else null). */
+    public Coroutine co;
 
     /** One of RUNNABLE..DEAD, plus the {@link #ASLEEP} bit; see the transition table. */
     @SuppressWarnings("unused")
@@ -90,7 +94,20 @@ public final class G implements Runnable {
 
     /** The goroutine running on the current thread, or null if the thread is not a goroutine. */
     public static G current() {
+        if (Sched.RAW) {
+            Coroutine c = Coroutine.current();
+            return c == null ? null : c.g;
+        }
         return CURRENT.get();
+    }
+
+    /**
+     * The thread of this goroutine: its virtual thread, or in the raw mode the thread object that stands for it
+     * (interrupting it interrupts the goroutine; see {@link Coroutine.Standin}). Null before it starts.
+     */
+    public Thread thread() {
+        Coroutine c = co;
+        return c != null ? c.thread() : thread;
     }
 
     /** Binds a goroutine to the current thread (the main goroutine of {@code Go.run} on a started thread). */
@@ -100,7 +117,9 @@ public final class G implements Runnable {
 
     @Override
     public void run() {
-        CURRENT.set(this);
+        if (co == null) {
+            CURRENT.set(this);
+        }
         STATE.setRelease(this, RUNNING);
         try {
             fn.run();
@@ -135,7 +154,7 @@ public final class G implements Runnable {
             return false;
         }
         Waiter w = waiter;
-        Thread t = thread;
+        Thread t = thread();
         return w != null && !w.isWoken() && t != null && !t.isInterrupted();
     }
 

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
 /**
@@ -108,7 +107,7 @@ public final class Program {
             lv.exited();
         }
         if (main) {
-            LockSupport.unpark(runner);
+            Sched.unpark(runner);
         }
         if (ended && live.isEmpty()) {
             ACTIVE.remove(this);
@@ -175,7 +174,7 @@ public final class Program {
                 printReport(this, g, t);
             } finally {
                 reported = true;
-                LockSupport.unpark(runner);
+                Sched.unpark(runner);
             }
         }
     }
@@ -188,8 +187,8 @@ public final class Program {
         // A failure counts once its report is printed (reported), so that Go.run never throws before stderr has
         // the report; a stale unpark permit or a main exiting meanwhile cannot make it return earlier.
         while ((!mainExited && !reported) || (failure.get() != null && !reported)) {
-            LockSupport.park(WaitReason.PROGRAM.blocker());
-            if (Thread.currentThread().isInterrupted()) {
+            Sched.park(WaitReason.PROGRAM.blocker());
+            if (Sched.isInterrupted()) {
                 return;
             }
         }
@@ -199,7 +198,7 @@ public final class Program {
     public void end() {
         ended = true;
         for (G g : live.keySet()) {
-            Thread t = g.thread;
+            Thread t = g.thread();
             if (t != null) {
                 t.interrupt();
             }

@@ -1,6 +1,9 @@
 package go4j.internal;
 
+import go4j.internal.sched.Coroutine;
 import go4j.internal.sched.Scheduler;
+
+import java.util.concurrent.locks.LockSupport;
 
 import java.util.concurrent.ThreadFactory;
 
@@ -10,6 +13,10 @@ import java.util.concurrent.ThreadFactory;
  * <ul>
  *   <li>{@code gmp}: go4j's G-M-P scheduler ({@link Scheduler}), which needs
  *       {@code --add-opens java.base/java.lang=ALL-UNNAMED} (or {@code =go4j} on the module path);</li>
+ *   <li>{@code raw}: go4j's G-M-P scheduler running goroutines as raw {@code jdk.internal.vm.Continuation}s
+ *       instead of virtual threads ({@link Coroutine}; ADR 0004); needs the opens above and
+ *       {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} (or {@code =go4j}); falls back to gmp
+ *       without the exports;</li>
  *   <li>{@code jdk}: the JDK's default virtual-thread scheduler;</li>
  *   <li>{@code auto} (the default): gmp when the opens are present, else jdk.</li>
  * </ul>
@@ -27,6 +34,8 @@ public final class Sched {
     private static final String DESCRIPTION;
     /** go4j's scheduler, or null when goroutines run on the JDK's. */
     private static final Scheduler GMP;
+    /** Whether goroutines run as raw continuations on {@link #GMP} (the raw mode). */
+    public static final boolean RAW;
     /** GOMAXPROCS as reported under the JDK scheduler (which has no Ps to resize). */
     private static volatile int jdkProcs = Runtime.getRuntime().availableProcessors();
 
@@ -36,6 +45,7 @@ public final class Sched {
             mode = "auto";
         }
         Scheduler gmp = null;
+        boolean raw = false;
         String description;
         if (mode.equals("jdk")) {
             description = "jdk (default virtual-thread scheduler)";
@@ -49,7 +59,20 @@ public final class Sched {
                     why = e;
                 }
             }
-            if (gmp != null) {
+            if (gmp != null && mode.equals("raw")) {
+                Throwable noRaw = Coroutine.unavailable();
+                if (noRaw == null) {
+                    raw = true;
+                    description = "raw (go4j G-M-P scheduler, goroutines on raw continuations, GOMAXPROCS=" + procs
+                            + ")";
+                } else {
+                    description = "gmp (go4j G-M-P scheduler, GOMAXPROCS=" + procs + "; raw continuations"
+                            + " unavailable: " + noRaw + ")";
+                    System.err.println("go4j: raw continuations unavailable (add --add-exports"
+                            + " java.base/jdk.internal.vm=ALL-UNNAMED, or =go4j on the module path); goroutines run"
+                            + " as virtual threads on go4j's G-M-P scheduler");
+                }
+            } else if (gmp != null) {
                 description = "gmp (go4j G-M-P scheduler, GOMAXPROCS=" + procs + ")";
             } else {
                 description = "jdk (default virtual-thread scheduler; go4j's G-M-P scheduler unavailable: " + why
@@ -60,6 +83,7 @@ public final class Sched {
             }
         }
         GMP = gmp;
+        RAW = raw;
         FACTORY = gmp != null ? gmp.factory() : Thread.ofVirtual().factory();
         DESCRIPTION = description;
     }
@@ -104,19 +128,102 @@ public final class Sched {
         }
     }
 
-    /** An unstarted virtual thread that will run r. */
-    public static Thread newThread(Runnable r) {
-        return FACTORY.newThread(r);
-    }
-
-    /** Starts a goroutine's thread made by {@link #newThread} (lets the scheduler know a goroutine is new). */
-    public static void start(Thread t) {
+    /**
+     * Starts goroutine g (Go's {@code newproc}): registers it with its program, then runs it on a new virtual
+     * thread, or a new continuation in the raw mode.
+     */
+    public static void spawn(G g) {
+        if (RAW) {
+            Coroutine c = GMP.newCoroutine(g);
+            g.co = c;
+            g.program.started(g);
+            GMP.start(c);
+            return;
+        }
+        Thread t = FACTORY.newThread(g);
+        g.thread = t;
+        g.program.started(g);
         Scheduler s = GMP;
         if (s != null) {
             s.start(t);
         } else {
             t.start();
         }
+    }
+
+    /**
+     * Go's {@code Gosched}: the calling goroutine goes to the global run queue and lets others run (under the JDK
+     * scheduler: {@code Thread.yield}).
+     */
+    public static void gosched() {
+        Coroutine c;
+        if (RAW && (c = Coroutine.current()) != null) {
+            c.yield(true);
+        } else if (GMP != null) {
+            GMP.gosched();
+        } else {
+            Thread.yield();
+        }
+    }
+
+    /** Go's {@code goyield}: the calling goroutine goes to the tail of its P's run queue (Thread.yield). */
+    public static void goyield() {
+        Coroutine c;
+        if (RAW && (c = Coroutine.current()) != null) {
+            c.yield(false);
+        } else {
+            Thread.yield();
+        }
+    }
+
+    /** LockSupport.park for go4j code that may run on a goroutine (a raw continuation yields instead). */
+    public static void park(Object blocker) {
+        Coroutine c;
+        if (RAW && (c = Coroutine.current()) != null) {
+            c.park();
+        } else {
+            LockSupport.park(blocker);
+        }
+    }
+
+    /** LockSupport.unpark for a thread that may be a raw-mode goroutine's stand-in ({@link G#thread()}). */
+    public static void unpark(Thread t) {
+        if (RAW && t instanceof Coroutine.Standin s) {
+            s.coroutine().unpark();
+        } else {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * {@code Thread.currentThread().isInterrupted()} for go4j's own code. In the raw mode a goroutine's interrupt
+     * status is its carrier's while it runs, and the carrier is read afresh: C2 may reuse a
+     * {@code Thread.currentThread()} read before a yield after the goroutine moved to another carrier.
+     */
+    public static boolean isInterrupted() {
+        return (RAW ? Scheduler.currentCarrier() : Thread.currentThread()).isInterrupted();
+    }
+
+    /** {@code Thread.interrupted()} for go4j's own code (see {@link #isInterrupted()}). */
+    public static boolean interrupted() {
+        return RAW ? Scheduler.getAndClearInterrupt(Scheduler.currentCarrier()) : Thread.interrupted();
+    }
+
+    /** {@code Thread.currentThread().interrupt()} for go4j's own code (see {@link #isInterrupted()}). */
+    public static void selfInterrupt() {
+        (RAW ? Scheduler.currentCarrier() : Thread.currentThread()).interrupt();
+    }
+
+    /**
+     * The thread that stands for the caller: the caller itself, or in the raw mode a goroutine's stand-in, so
+     * that {@link #unpark} and {@code interrupt} reach the goroutine rather than its carrier.
+     */
+    public static Thread currentThread() {
+        Coroutine c;
+        if (RAW && (c = Coroutine.current()) != null) {
+            return c.thread();
+        }
+        return Thread.currentThread();
     }
 
     /** Which scheduler runs goroutines, for {@code Go.runtimeInfo()} and diagnostics. */

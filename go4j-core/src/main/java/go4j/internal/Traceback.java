@@ -149,7 +149,7 @@ public final class Traceback {
 
     /** The text of a go4j-RUNNING goroutine: "running", or "syscall" while its thread is blocked in the JDK. */
     static String runningText(G g) {
-        Thread t = g.thread;
+        Thread t = g.thread();
         if (t == null) {
             return "running";
         }
@@ -168,7 +168,7 @@ public final class Traceback {
      * goroutine blocked in the JDK), its wait in whole minutes, and its stack.
      */
     public static Snapshot snapshot(G g) {
-        Thread t = g.thread;
+        Thread t = g.thread();
         int st = g.state();
         WaitReason reason = g.waitReason();
         long since = g.waitSince();

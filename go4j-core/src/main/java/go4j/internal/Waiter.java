@@ -1,5 +1,7 @@
 package go4j.internal;
 
+import go4j.internal.sched.Coroutine;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -51,9 +53,12 @@ public class Waiter {
         }
     }
 
+    /** The owner's thread (in the raw mode a goroutine's carrier: unused, see {@link #co}). */
     public final Thread thread;
     /** The goroutine, or null when the owner is a thread that is not a goroutine. */
     public final G g;
+    /** Raw mode: the owner goroutine's continuation, parked and unparked instead of {@link #thread}. */
+    private final Coroutine co;
     @SuppressWarnings("unused")
     private volatile int state;
     /**
@@ -76,12 +81,14 @@ public class Waiter {
     public Waiter() {
         this.thread = Thread.currentThread();
         this.g = G.current();
+        this.co = g == null ? null : g.co;
         this.domain = g == null ? null : g.program;
     }
 
     public Waiter(G g) {
         this.thread = Thread.currentThread();
         this.g = g;
+        this.co = g == null ? null : g.co;
         this.domain = g == null ? null : g.program;
     }
 
@@ -110,7 +117,12 @@ public class Waiter {
         }
         int old = (int) STATE.getAndBitwiseOr(this, WOKEN);
         if ((old & PARKED) != 0) {
-            LockSupport.unpark(thread);
+            Coroutine c = co;
+            if (c != null) {
+                c.unpark();
+            } else {
+                LockSupport.unpark(thread);
+            }
         }
     }
 
@@ -135,8 +147,8 @@ public class Waiter {
             if ((old & WOKEN) == 0) {
                 Object blocker = reason.blocker();
                 do {
-                    LockSupport.park(blocker);
-                    if (Thread.interrupted()) {
+                    park(blocker);
+                    if (Sched.interrupted()) {
                         interrupted = true;
                     }
                 } while (!isWoken());
@@ -146,7 +158,7 @@ public class Waiter {
             }
         }
         if (interrupted) {
-            Thread.currentThread().interrupt();
+            Sched.selfInterrupt();
         }
     }
 
@@ -175,18 +187,23 @@ public class Waiter {
             Object blocker = reason.blocker();
             while (true) {
                 if (deadlineNanos == 0) {
-                    LockSupport.park(blocker);
+                    park(blocker);
                 } else {
                     long left = deadlineNanos - System.nanoTime();
                     if (left > 0) {
-                        LockSupport.parkNanos(blocker, left);
+                        Coroutine c = co;
+                        if (c != null) {
+                            c.parkNanos(left);
+                        } else {
+                            LockSupport.parkNanos(blocker, left);
+                        }
                     }
                 }
                 if (isWoken()) {
                     return WOKE;
                 }
                 int outcome = -1;
-                if (Thread.currentThread().isInterrupted()) {
+                if (Sched.isInterrupted()) {
                     outcome = INTERRUPTED;
                 } else if (deadlineNanos != 0 && deadlineNanos - System.nanoTime() <= 0) {
                     outcome = TIMED_OUT;
@@ -204,6 +221,15 @@ public class Waiter {
             if (gg != null) {
                 gg.resumed();
             }
+        }
+    }
+
+    private void park(Object blocker) {
+        Coroutine c = co;
+        if (c != null) {
+            c.park();
+        } else {
+            LockSupport.park(blocker);
         }
     }
 

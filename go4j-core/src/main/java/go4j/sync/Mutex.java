@@ -137,7 +137,7 @@ public class Mutex implements Locker {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 if (interrupted) {
-                    Thread.currentThread().interrupt();
+                    Sched.selfInterrupt();
                 }
                 return false;
             }
@@ -147,13 +147,13 @@ public class Mutex implements Locker {
             }
             long until = System.nanoTime() + Math.min(left, backoff);
             if (new Waiter().await(reason, 0, until) == Waiter.INTERRUPTED) {
-                Thread.interrupted();
+                Sched.interrupted();
                 interrupted = true;
             }
             backoff = Math.min(backoff * 2, STARVATION_THRESHOLD_NS);
         }
         if (interrupted) {
-            Thread.currentThread().interrupt();
+            Sched.selfInterrupt();
         }
         return true;
     }

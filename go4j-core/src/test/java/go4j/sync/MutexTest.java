@@ -4,6 +4,7 @@ import go4j.FatalError;
 import go4j.Go;
 import go4j.Panic;
 import go4j.internal.G;
+import go4j.internal.Sched;
 import go4j.internal.WaitReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -207,7 +208,7 @@ class MutexTest {
         Thread t = Sched0.goThread(() -> {
             g.set(G.current());
             m.lock();
-            interruptedAfter.set(Thread.currentThread().isInterrupted());
+            interruptedAfter.set(Sched.isInterrupted());
             m.unlock();
             done.countDown();
         });

@@ -1,6 +1,7 @@
 package go4j.sync;
 
 import go4j.Go;
+import go4j.internal.Sched;
 
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -12,7 +13,7 @@ final class Sched0 {
         AtomicReference<Thread> t = new AtomicReference<>();
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         Go.go(() -> {
-            t.set(Thread.currentThread());
+            t.set(Sched.currentThread());
             started.countDown();
             r.run();
         });

@@ -6,6 +6,7 @@ import go4j.GoInterruptedException;
 import go4j.Received;
 import go4j.RecvChan;
 import go4j.internal.G;
+import go4j.internal.Sched;
 import go4j.internal.timer.RuntimeTimer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -339,12 +340,12 @@ class TimerTest {
                     Time.sleep(LONG);
                     out.send("woke");
                 } catch (GoInterruptedException e) {
-                    out.send("interrupted " + Thread.currentThread().isInterrupted());
+                    out.send("interrupted " + Sched.isInterrupted());
                 }
             });
             G g = awaitWaiting("sleep");
             assertThat(g.waitReason().text()).isEqualTo("sleep");
-            g.thread.interrupt();
+            g.thread().interrupt();
             assertThat(out.recv()).isEqualTo("interrupted false");
         });
     }

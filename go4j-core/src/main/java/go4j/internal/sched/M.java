@@ -34,6 +34,10 @@ final class M extends Thread {
     boolean spawning;
     /** Parked in the idle-M list (only the waker that pops it unparks it). */
     M nextIdle;
+    /** Set while a virtual-thread goroutine on this carrier calls Gosched (its re-submission goes global). */
+    volatile boolean yieldGlobal;
+    /** Raw mode: the goroutine continuation mounted on this M, or null (this M's thread only). */
+    Coroutine curg;
 
     M(Scheduler sched, int mid, P first, boolean spinning) {
         super("go4j-m" + mid);
@@ -56,6 +60,7 @@ final class M extends Thread {
     }
 
     private void acquire(P pp) {
+        pp.owner = this;
         pp.setStatus(P.word(P.RUNNING, mid));
         p = pp;
     }

@@ -93,6 +93,9 @@ public final class P {
     int inherited;
     long sliceStart;
 
+    /** The M that last acquired this P (for sysmon: is it blocked in the JDK?); meaningful while owned. */
+    volatile M owner;
+
     // Statistics (written by the owner, read racily).
     volatile long steals;
     volatile long handoffs;

@@ -39,25 +39,30 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Scheduler implements Executor, P.Overflow {
     private static final MethodHandle CURRENT_CARRIER;
+    private static final MethodHandle GET_AND_CLEAR_INTERRUPT;
     private static final Constructor<?> VT_BUILDER;
     private static final Throwable UNAVAILABLE;
 
     static {
         MethodHandle carrier = null;
+        MethodHandle clear = null;
         Constructor<?> builder = null;
         Throwable failure = null;
         try {
             MethodHandles.Lookup l = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
             carrier = l.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+            clear = l.findVirtual(Thread.class, "getAndClearInterrupt", MethodType.methodType(boolean.class));
             Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
             builder = c.getDeclaredConstructor(Executor.class);
             builder.setAccessible(true);
         } catch (Throwable t) {
             failure = t;
             carrier = null;
+            clear = null;
             builder = null;
         }
         CURRENT_CARRIER = carrier;
+        GET_AND_CLEAR_INTERRUPT = clear;
         VT_BUILDER = builder;
         UNAVAILABLE = failure;
     }
@@ -67,12 +72,25 @@ public final class Scheduler implements Executor, P.Overflow {
         return UNAVAILABLE;
     }
 
-    /** The thread the caller runs on: a virtual thread's carrier, else the thread itself. */
-    static Thread currentCarrier() {
+    /**
+     * The thread the caller runs on: a virtual thread's carrier, else the thread itself. Unlike
+     * {@code Thread.currentThread()}, which C2 may keep in a register across a call (it cannot change under a
+     * virtual thread), this is read afresh after a raw continuation's yield moved the goroutine to another carrier.
+     */
+    public static Thread currentCarrier() {
         try {
             return (Thread) CURRENT_CARRIER.invokeExact();
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code Thread.interrupted()} for carrier t, which must be the calling thread's carrier. */
+    public static boolean getAndClearInterrupt(Thread t) {
+        try {
+            return (boolean) GET_AND_CLEAR_INTERRUPT.invokeExact(t);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -143,18 +161,26 @@ public final class Scheduler implements Executor, P.Overflow {
     public void execute(Runnable task) {
         Thread carrier = currentCarrier();
         if (carrier instanceof M m && m.sched == this) {
+            if (m.yieldGlobal && Thread.currentThread() == carrier) {
+                m.yieldGlobal = false;
+                globalSubmit(task); // a goroutine's Gosched (see gosched())
+                return;
+            }
             P pp = m.p;
             if (pp != null) {
                 int inTask = P.word(P.IN_TASK, m.mid);
                 if (pp.casStatus(inTask, P.word(P.PUTTING, m.mid))) {
-                    boolean onCarrier = Thread.currentThread() == carrier;
+                    // From a goroutine (a virtual thread on this carrier, or a raw continuation mounted on it):
+                    // runnext. From the carrier's own code (a virtual thread's Thread.yield, a continuation's
+                    // goyield): the tail.
+                    boolean fromG = Thread.currentThread() != carrier || m.curg != null;
                     boolean grew;
                     try {
-                        grew = pp.put(task, !onCarrier, this);
+                        grew = pp.put(task, fromG, this);
                     } finally {
                         pp.setStatus(inTask);
                     }
-                    if ((grew && !onCarrier) || m.spawning) {
+                    if ((grew && fromG) || m.spawning) {
                         wakep();
                     }
                     return;
@@ -178,6 +204,50 @@ public final class Scheduler implements Executor, P.Overflow {
         } finally {
             m.spawning = false;
         }
+    }
+
+    /** Starts a goroutine on a raw continuation (see {@link #start(Thread)}). */
+    public void start(Coroutine c) {
+        M m = currentM();
+        if (m == null) {
+            execute(c);
+            return;
+        }
+        m.spawning = true;
+        try {
+            execute(c);
+        } finally {
+            m.spawning = false;
+        }
+    }
+
+    /** A raw-mode goroutine continuation for g, to be started with {@link #start(Coroutine)}. */
+    public Coroutine newCoroutine(go4j.internal.G g) {
+        return new Coroutine(this, g);
+    }
+
+    /**
+     * Go's {@code Gosched} for a virtual-thread goroutine: Thread.yield re-submits the continuation from the
+     * carrier, and this makes that submission go to the global queue, as Go's {@code goschedImpl} does, instead of
+     * the local tail.
+     */
+    public void gosched() {
+        M m = currentM();
+        if (m == null) {
+            Thread.yield();
+            return;
+        }
+        m.yieldGlobal = true; // consumed by execute() on the carrier after the virtual thread unmounted
+        Thread.yield();
+        if (currentM() == m) {
+            m.yieldGlobal = false; // the yield did not unmount (pinned): nothing consumed it
+        }
+    }
+
+    /** Puts a task on the global queue and wakes an idle P for it (Go's {@code globrunqput} + {@code wakep}). */
+    void globalSubmit(Runnable task) {
+        globalPut(task);
+        wakep();
     }
 
     private void globalPut(Runnable task) {

@@ -6,10 +6,12 @@ import java.util.concurrent.locks.LockSupport;
  * The system monitor (Go's {@code sysmon}): a platform thread, outside any P, that keeps run queues moving.
  *
  * <ul>
- *   <li><b>Retake</b> (Go's {@code retake} + {@code handoffp}): a P whose M has been running the same task for
- *       more than {@link #RETAKE_NANOS} (a goroutine pinned in a native or file I/O call, in a class initializer,
- *       or CPU-bound) while work waits (in that P's queues or the global queue) is taken from that M and handed
- *       to another M, so the queue keeps moving. The stuck M gets a P back, or parks, when its task returns.</li>
+ *   <li><b>Retake</b> (Go's {@code retake} + {@code handoffp}): a P whose M runs the same task while work waits
+ *       (in that P's queues or the global queue) is taken from that M and handed to another M, so the queue keeps
+ *       moving: after one sysmon period if the M is blocked in the JDK (its thread is WAITING, TIMED_WAITING or
+ *       BLOCKED: a goroutine pinned by a monitor, a class initializer or a native call, or in the raw mode any
+ *       JDK blocking call — Go's syscall hand-off), after {@link #RETAKE_NANOS} if it runs (CPU-bound, or
+ *       descheduled by the OS). The stuck M gets a P back, or parks, when its task returns.</li>
  *   <li><b>Waiting runnext</b>: a P running the same task for a whole sysmon period with a task queued and an
  *       idle P available gets a spinning M woken to steal it ({@link Scheduler#execute} does not wake anyone for
  *       a runnext hand-off).</li>
@@ -104,9 +106,10 @@ final class Sysmon extends Thread {
             pp.sysmonWhen = now;
             return false;
         }
-        // The same task has been running since sysmonWhen.
+        // The same task has been running since sysmonWhen (at least one sysmon period).
         boolean localWork = !pp.isEmpty();
-        if (now - pp.sysmonWhen >= RETAKE_NANOS && (localWork || sched.globalSize() > 0 || pp.dead)) {
+        if ((localWork || sched.globalSize() > 0 || pp.dead)
+                && (now - pp.sysmonWhen >= RETAKE_NANOS || blockedInJdk(pp))) {
             if (pp.casStatus(w, P.word(P.HANDOFF, 0))) {
                 pp.handoffs = pp.handoffs + 1;
                 pp.sysmonTick = -1;
@@ -120,6 +123,16 @@ final class Sysmon extends Thread {
             return true;
         }
         return false;
+    }
+
+    /** Whether pp's M is blocked in the JDK (Go's {@code _Psyscall}): its carrier thread is not RUNNABLE. */
+    private static boolean blockedInJdk(P pp) {
+        M m = pp.owner;
+        if (m == null) {
+            return false;
+        }
+        Thread.State st = m.getState();
+        return st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING || st == Thread.State.BLOCKED;
     }
 
     /** Go's schedtrace line. */

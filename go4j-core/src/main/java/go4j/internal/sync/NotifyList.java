@@ -1,5 +1,6 @@
 package go4j.internal.sync;
 
+import go4j.internal.Sched;
 import go4j.internal.WaitReason;
 import go4j.internal.Waiter;
 
@@ -155,7 +156,7 @@ public final class NotifyList {
                 if (spins < 128) {
                     Thread.onSpinWait();
                 } else {
-                    Thread.yield();
+                    Sched.goyield();
                 }
             }
         }

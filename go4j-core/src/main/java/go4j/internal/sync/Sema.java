@@ -1,5 +1,6 @@
 package go4j.internal.sync;
 
+import go4j.internal.Sched;
 import go4j.internal.WaitReason;
 import go4j.internal.Waiter;
 
@@ -158,7 +159,7 @@ public final class Sema {
         }
         n.waiter.wake();
         if (n.ticket) {
-            Thread.yield(); // Go's goyield: let the new owner run now
+            Sched.goyield(); // Go's goyield: let the new owner run now
         }
     }
 
@@ -226,7 +227,7 @@ public final class Sema {
             if (spins < 128) {
                 Thread.onSpinWait();
             } else {
-                Thread.yield();
+                Sched.goyield();
             }
         }
     }

@@ -413,11 +413,7 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
 
     private void startGoroutine(Runnable f) {
         Program p = program.hasEnded() ? Program.DETACHED : program;
-        G g = new G(p, 0, null, f);
-        Thread th = Sched.newThread(g);
-        g.thread = th;
-        p.started(g);
-        th.start();
+        Sched.spawn(new G(p, 0, null, f));
     }
 
     /** Timers in all heaps (for tests and diagnostics). */
