@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * object of its own program ({@link Waiter#domain}). Everything else keeps the run alive: a running goroutine, one
  * blocked in a JDK call go4j does not own (I/O, {@code synchronized}, {@code ReentrantLock}, {@code Thread.sleep}:
  * go4j sees it as running), one sleeping or in a timed wait, one waiting on a channel made outside the run (a plain
- * thread may feed it), and any pending timer ({@link #timerArmed()}).
+ * thread may feed it), and any timer the timer engine counts ({@link #timerArmed()}; see {@code RuntimeTimer}: an
+ * afterFunc while pending, a channel timer only while a goroutine is blocked on its channel, Go 1.23's rule).
  *
  * <h2>Invariants and cost</h2>
  * {@link #word} packs the <em>awake count</em> (bits 0-31: live goroutines of the run that are not asleep) and an
