@@ -342,7 +342,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private boolean sendSlow(Object v) {
         Waiter w = new Waiter();
         w.domain = home;
-        Sudog mysg = new Sudog(w, this, -1, v);
+        Sudog mysg = new Sudog(w, -1, v);
         sendq.enqueue(mysg);
         unlock();
         int spins = spinHint;
@@ -541,7 +541,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private Object recvSlow() {
         Waiter w = new Waiter();
         w.domain = home;
-        Sudog mysg = new Sudog(w, this, -1, null);
+        Sudog mysg = new Sudog(w, -1, null);
         recvq.enqueue(mysg);
         unlock();
         int spins = spinHint;
