@@ -56,7 +56,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Every method works from any Java thread; goroutines additionally show their wait reason
  * ({@code chan send}, {@code chan receive}, ...) in go4j's goroutine states.
  */
-public final class Chan<T> implements SendChan<T>, RecvChan<T> {
+public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
     /** Sentinel results of {@link #recv0}. */
     static final Object WOULD_BLOCK = new Object();
     static final Object CLOSED = new Object();
@@ -102,20 +102,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         }
     }
 
-    /** Lock order for select (Go sorts by address). Unique per channel. */
-    final long seq;
-    final boolean isNil;
-    /** Ring buffer; guarded by lock. Length is the capacity. */
-    private final Object[] buf;
-    private final int dataqsiz;
-    /**
-     * Non-null for a timer channel (Go 1.23's synchronous timer channels, Go's {@code c.timer}): internally one
-     * slot that only the timer fills, but {@link #len()} and {@link #cap()} report 0 and {@code Timer.stop/reset}
-     * drain the slot, so to its users it behaves as an unbuffered channel whose sender is the timer. Receives call
-     * its {@code maybeRunChan} first and bracket their parking with {@code blockTimerChan}/{@code unblockTimerChan}
-     * (never under this channel's lock).
-     */
-    final TimerChans.ChanTimer timer;
+    // The immutable fields (seq, isNil, buf, dataqsiz, timer, home, recvq, sendq) are in ChanHeader, a
+    // cache line away from the mutable ones below (see ChanLayout.java).
 
     /** 0 = free, 1 = held. Protects every field below and both queues. */
     @SuppressWarnings("unused")
@@ -128,19 +116,11 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     /** Set once under lock (release); read lock-free by the fast paths (acquire). */
     @SuppressWarnings("unused")
     private boolean closed;
-    final WaitQ recvq = new WaitQ();
-    final WaitQ sendq = new WaitQ();
     /**
      * Adaptive spin budget: how long a goroutine about to park on this channel polls its waiter first. Grows when
      * spinning caught the partner, shrinks when it did not (racy by design: a hint, not state).
      */
     int spinHint = MAX_SPINS / 4;
-    /**
-     * The program whose goroutine made this channel (null when made outside any run): a goroutine blocked on a
-     * channel of another program may be woken by threads its run cannot see, so deadlock detection does not count
-     * it as asleep (see {@code go4j.internal.Liveness}).
-     */
-    final Program home;
 
     private Chan(int size, boolean isNil) {
         this(size, isNil, null);
@@ -156,12 +136,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     }
 
     private Chan(int size, boolean isNil, TimerChans.ChanTimer timer, Program home) {
-        this.home = home;
-        this.seq = SEQ.incrementAndGet();
-        this.isNil = isNil;
-        this.dataqsiz = size;
-        this.buf = size == 0 ? null : new Object[size];
-        this.timer = timer;
+        super(SEQ.incrementAndGet(), isNil, size, timer, home);
     }
 
     /** {@code make(chan T)}: an unbuffered channel. */
@@ -344,7 +319,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private boolean sendSlow(Object v) {
         Waiter w = new Waiter();
         w.domain = home;
-        Sudog mysg = new Sudog(w, this, -1, v);
+        Sudog mysg = new Sudog(w, -1, v);
         sendq.enqueue(mysg);
         unlock();
         int spins = spinHint;
@@ -546,7 +521,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private Object recvSlow() {
         Waiter w = new Waiter();
         w.domain = home;
-        Sudog mysg = new Sudog(w, this, -1, null);
+        Sudog mysg = new Sudog(w, -1, null);
         recvq.enqueue(mysg);
         unlock();
         if (timer != null) {

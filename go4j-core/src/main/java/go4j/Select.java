@@ -185,11 +185,20 @@ public final class Select {
         }
     }
 
+    /**
+     * Selects of at most this many cases keep their poll and lock orders in a {@code long} each, one case index
+     * per 4-bit nibble (position p at bits 4p..4p+3), where Go keeps them in arrays on the stack: no allocation.
+     * Larger selects use {@code int[]}s.
+     */
+    static final int PACKED_CASES = 16;
+
     /** Go's {@code selectgo} for the general case. */
     private static int selectgo(Case[] cases, int dflt) {
         int n = cases.length;
         // Poll order: a uniform random permutation of the cases on non-nil channels (inside-out Fisher-Yates).
-        int[] pollorder = new int[n];
+        // Either packed (n <= PACKED_CASES) or in an array; order(...) reads a position of either form.
+        int[] pollA = n > PACKED_CASES ? new int[n] : null;
+        long poll = 0;
         int norder = 0;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         for (int i = 0; i < n; i++) {
@@ -201,8 +210,12 @@ public final class Select {
                 k.c.timer.maybeRunChan(); // Go 1.23: a due timer not in any heap fills its channel now
             }
             int j = rnd.nextInt(norder + 1);
-            pollorder[norder] = pollorder[j];
-            pollorder[j] = i;
+            if (pollA == null) {
+                poll = withNibble(withNibble(poll, norder, nibble(poll, j)), j, i);
+            } else {
+                pollA[norder] = pollA[j];
+                pollA[j] = i;
+            }
             norder++;
         }
         if (norder == 0) {
@@ -215,95 +228,109 @@ public final class Select {
             Chan.blockForever(WaitReason.SELECT);
         }
         // Lock order: by channel sequence number, so that concurrent selects never deadlock.
-        int[] lockorder = Arrays.copyOf(pollorder, norder);
-        sortBySeq(cases, lockorder);
+        int[] lockA = null;
+        long lock = 0;
+        if (pollA == null) {
+            lock = sortBySeq(cases, poll, norder);
+        } else {
+            lockA = Arrays.copyOf(pollA, norder);
+            sortBySeq(cases, lockA);
+        }
 
-        sellock(cases, lockorder);
+        sellock(cases, lock, lockA, norder);
         // Pass 1: look for a case that can proceed now.
         for (int p = 0; p < norder; p++) {
-            int i = pollorder[p];
+            int i = order(poll, pollA, p);
             Case k = cases[i];
             Chan<?> c = k.c;
             if (k.kind == RECV) {
                 Sudog sg = c.sendq.dequeue();
                 if (sg != null) {
                     Object v = c.recvFromLocked(sg);
-                    selunlock(cases, lockorder);
+                    selunlock(cases, lock, lockA, norder);
                     sg.ready();
                     k.runRecv(v, true);
                     return i;
                 }
                 if (c.qcountLocked() > 0) {
                     Object v = c.takeLocked();
-                    selunlock(cases, lockorder);
+                    selunlock(cases, lock, lockA, norder);
                     k.runRecv(v, true);
                     return i;
                 }
                 if (c.closedLocked()) {
-                    selunlock(cases, lockorder);
+                    selunlock(cases, lock, lockA, norder);
                     k.runRecv(null, false);
                     return i;
                 }
             } else {
                 if (c.closedLocked()) {
-                    selunlock(cases, lockorder);
+                    selunlock(cases, lock, lockA, norder);
                     throw new RuntimeError("send on closed channel");
                 }
                 Sudog sg = c.recvq.dequeue();
                 if (sg != null) {
                     sg.elem = k.value;
                     sg.success = true;
-                    selunlock(cases, lockorder);
+                    selunlock(cases, lock, lockA, norder);
                     sg.ready();
                     k.runPlain();
                     return i;
                 }
                 if (c.qcountLocked() < c.dataqsiz()) {
                     c.putLocked(k.value);
-                    selunlock(cases, lockorder);
+                    selunlock(cases, lock, lockA, norder);
                     k.runPlain();
                     return i;
                 }
             }
         }
         if (dflt >= 0) {
-            selunlock(cases, lockorder);
+            selunlock(cases, lock, lockA, norder);
             cases[dflt].runPlain();
             return dflt;
         }
         // Pass 2: enqueue on every channel, then park.
         Waiter w = new Waiter();
         for (int p = 0; p < norder; p++) {
-            if (cases[pollorder[p]].c.home != w.domain) {
+            if (cases[order(poll, pollA, p)].c.home != w.domain) {
                 w.domain = null; // a channel of another program: not asleep for deadlock detection
                 break;
             }
         }
-        Sudog[] sgs = new Sudog[n];
+        Sudog waiting = null; // this select's entries in lock order, chained by waitlink (Go's gp.waiting)
+        Sudog tail = null;
         for (int p = 0; p < norder; p++) {
-            int i = lockorder[p];
+            int i = order(lock, lockA, p);
             Case k = cases[i];
-            Sudog sg = new Sudog(w, k.c, i, k.kind == SEND ? k.value : null);
-            sgs[i] = sg;
+            Sudog sg = new Sudog(w, i, k.kind == SEND ? k.value : null);
+            if (tail == null) {
+                waiting = sg;
+            } else {
+                tail.waitlink = sg;
+            }
+            tail = sg;
             (k.kind == SEND ? k.c.sendq : k.c.recvq).enqueue(sg);
         }
-        selunlock(cases, lockorder);
-        timerChans(cases, lockorder, true);
-        Chan<?> hintChan = cases[pollorder[0]].c;
+        selunlock(cases, lock, lockA, norder);
+        timerChans(cases, lock, lockA, norder, true);
+        Chan<?> hintChan = cases[order(poll, pollA, 0)].c;
         int spins = hintChan.spinHint;
         int outcome = w.await(WaitReason.SELECT, spins, 0);
-        timerChans(cases, lockorder, false);
+        timerChans(cases, lock, lockA, norder, false);
         Sudog winner = outcome == Waiter.WOKE ? (Sudog) w.result : null;
         // Pass 3: dequeue from the cases that did not win.
-        sellock(cases, lockorder);
-        for (int p = 0; p < norder; p++) {
-            int i = lockorder[p];
-            Sudog sg = sgs[i];
+        sellock(cases, lock, lockA, norder);
+        for (Sudog sg = waiting; sg != null; ) {
             if (sg != winner) {
-                (cases[i].kind == SEND ? cases[i].c.sendq : cases[i].c.recvq).remove(sg);
+                Case k = cases[sg.caseIndex];
+                (k.kind == SEND ? k.c.sendq : k.c.recvq).remove(sg);
             }
+            Sudog next = sg.waitlink;
+            sg.waitlink = null;
+            sg = next;
         }
-        selunlock(cases, lockorder);
+        selunlock(cases, lock, lockA, norder);
         hintChan.adaptSpin(spins, w);
         if (winner == null) {
             throw GoInterruptedException.clearAndCreate();
@@ -324,9 +351,9 @@ public final class Select {
     }
 
     /** Go's blockTimerChan/unblockTimerChan for every case on a timer channel; called with no channel locked. */
-    private static void timerChans(Case[] cases, int[] lockorder, boolean block) {
-        for (int i : lockorder) {
-            Chan<?> c = cases[i].c;
+    private static void timerChans(Case[] cases, long lock, int[] lockA, int norder, boolean block) {
+        for (int p = 0; p < norder; p++) {
+            Chan<?> c = cases[order(lock, lockA, p)].c;
             if (c.timer != null) {
                 if (block) {
                     c.timer.blockTimerChan();
@@ -337,8 +364,37 @@ public final class Select {
         }
     }
 
+    /** Position p of an order: of the array if there is one, else of the packed form. */
+    private static int order(long packed, int[] array, int p) {
+        return array == null ? nibble(packed, p) : array[p];
+    }
+
+    private static int nibble(long packed, int p) {
+        return (int) (packed >>> (p << 2)) & 0xF;
+    }
+
+    private static long withNibble(long packed, int p, int v) {
+        int shift = p << 2;
+        return (packed & ~(0xFL << shift)) | ((long) v << shift);
+    }
+
+    /** The packed poll order's first m positions, sorted by channel sequence number (insertion sort). */
+    private static long sortBySeq(Case[] cases, long order, int m) {
+        for (int i = 1; i < m; i++) {
+            int x = nibble(order, i);
+            long key = cases[x].c.seq;
+            int j = i - 1;
+            while (j >= 0 && cases[nibble(order, j)].c.seq > key) {
+                order = withNibble(order, j + 1, nibble(order, j));
+                j--;
+            }
+            order = withNibble(order, j + 1, x);
+        }
+        return order;
+    }
+
     private static void sortBySeq(Case[] cases, int[] order) {
-        // Insertion sort: selects are small. For large ones fall back to a boxed sort.
+        // Insertion sort up to 32 cases; for larger ones a boxed sort.
         int m = order.length;
         if (m > 32) {
             Integer[] boxed = new Integer[m];
@@ -364,10 +420,10 @@ public final class Select {
     }
 
     /** Locks every channel once, in lock order (duplicates are adjacent there). */
-    private static void sellock(Case[] cases, int[] lockorder) {
+    private static void sellock(Case[] cases, long lock, int[] lockA, int norder) {
         Chan<?> prev = null;
-        for (int i : lockorder) {
-            Chan<?> c = cases[i].c;
+        for (int p = 0; p < norder; p++) {
+            Chan<?> c = cases[order(lock, lockA, p)].c;
             if (c != prev) {
                 prev = c;
                 c.lock();
@@ -375,10 +431,10 @@ public final class Select {
         }
     }
 
-    private static void selunlock(Case[] cases, int[] lockorder) {
-        for (int p = lockorder.length - 1; p >= 0; p--) {
-            Chan<?> c = cases[lockorder[p]].c;
-            if (p > 0 && cases[lockorder[p - 1]].c == c) {
+    private static void selunlock(Case[] cases, long lock, int[] lockA, int norder) {
+        for (int p = norder - 1; p >= 0; p--) {
+            Chan<?> c = cases[order(lock, lockA, p)].c;
+            if (p > 0 && cases[order(lock, lockA, p - 1)].c == c) {
                 continue;
             }
             c.unlock();

@@ -6,13 +6,13 @@ import go4j.internal.Waiter;
  * A waiting goroutine's entry in a channel's send or receive queue (Go's {@code sudog}). A goroutine blocked in
  * a select has one Sudog per case, all sharing one {@link Waiter}.
  *
- * <p>All fields but {@link #waiter}, {@link #c} and {@link #caseIndex} are guarded by {@code c}'s lock: they are
- * written by the owner before it publishes the Sudog and by the waker that claimed the waiter; the owner reads
- * them after {@link Waiter#await} returns, which happens-after the waker's {@link Waiter#wake()}.
+ * <p>{@link #elem}, {@link #success}, {@link #next} and {@link #prev} are guarded by the lock of the channel whose
+ * queue holds the Sudog: they are written by the owner before it publishes the Sudog and by the waker that claimed
+ * the waiter; the owner reads them after {@link Waiter#await} returns, which happens-after the waker's
+ * {@link Waiter#wake()}. {@link #waitlink} is the owner's alone.
  */
 final class Sudog {
     final Waiter waiter;
-    final Chan<?> c;
     /** The select case this entry stands for; -1 for a plain send or receive. */
     final int caseIndex;
     /**
@@ -24,6 +24,11 @@ final class Sudog {
     boolean success;
     Sudog next;
     Sudog prev;
+    /**
+     * A select's entries, one per case in lock order, chained for its dequeue pass (Go's {@code sg.waitlink} on
+     * {@code gp.waiting}); null for a plain send or receive.
+     */
+    Sudog waitlink;
 
     /** Wakes the owner, telling it this entry won (Go's {@code gp.param = sg; goready(gp)}). Call unlocked. */
     void ready() {
@@ -31,9 +36,8 @@ final class Sudog {
         waiter.wake();
     }
 
-    Sudog(Waiter waiter, Chan<?> c, int caseIndex, Object elem) {
+    Sudog(Waiter waiter, int caseIndex, Object elem) {
         this.waiter = waiter;
-        this.c = c;
         this.caseIndex = caseIndex;
         this.elem = elem;
     }

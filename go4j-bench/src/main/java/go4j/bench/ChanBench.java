@@ -161,6 +161,19 @@ public class ChanBench {
         return select(recv(empty), defaultCase());
     }
 
+    private final Chan<Integer> ready1 = Chan.make(1), ready2 = Chan.make(1);
+    private final Integer item = 1;
+
+    /**
+     * Not a Go anchor: the cost of one select over two buffered channels when a case is ready (a buffered send,
+     * then a select whose other case is empty), on one thread, without the scheduling noise of {@link #Select2}.
+     */
+    @Benchmark
+    public int SelectReady2() {
+        ready1.send(item);
+        return select(recv(ready1), recv(ready2));
+    }
+
     /** Spawn a goroutine and wait for it: one spawn per op (a latch stands for sync.WaitGroup). */
     @Benchmark
     @OperationsPerInvocation(Batch.CHAN)
