@@ -1,5 +1,7 @@
 package go4j.internal.sched;
 
+import go4j.internal.timer.RuntimeTimer;
+
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -101,6 +103,11 @@ final class M extends Thread {
             if (pp.dead) {
                 dropDeadP(pp);
                 continue;
+            }
+            // Go's checkTimers: this P's due timers first (what they ready goes to the global queue: the P is not
+            // running a task, so a submission from this M is not a goroutine's).
+            if (pp.timers.first() != Long.MAX_VALUE) {
+                pp.timers.runDue(RuntimeTimer.nanotime());
             }
             Runnable t;
             // Fairness: the global queue now and then even if the local one never empties.

@@ -1,5 +1,7 @@
 package go4j.internal.sched;
 
+import go4j.internal.timer.TimerHeap;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -104,8 +106,17 @@ public final class P {
     long sysmonTick = -1;
     long sysmonWhen;
 
+    /** This P's timers (Go's {@code pp.timers}), run by its M's scheduling loop and by sysmon. */
+    public final TimerHeap timers;
+
     P(int id) {
+        this(id, null);
+    }
+
+    /** A P whose timer heap tells {@code servicer} (the scheduler) about new earliest timers. */
+    P(int id, TimerHeap.Servicer servicer) {
         this.id = id;
+        this.timers = new TimerHeap(1000 + id, servicer);
     }
 
     // ------------------------------------------------------------------------------------------ ownership

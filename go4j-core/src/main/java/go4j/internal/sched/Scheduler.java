@@ -1,11 +1,17 @@
 package go4j.internal.sched;
 
+import go4j.internal.timer.TimerHeap;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
+import go4j.internal.timer.TimerHeap;
+
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +43,7 @@ import java.util.concurrent.locks.LockSupport;
  * The monitor of this object guards the idle-P and idle-M lists only (Go's {@code sched.lock}); run queues are
  * lock-free and the global queue is a lock-free queue with a separate size counter.
  */
-public final class Scheduler implements Executor, P.Overflow {
+public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer {
     private static final MethodHandle CURRENT_CARRIER;
     private static final MethodHandle GET_AND_CLEAR_INTERRUPT;
     private static final Constructor<?> VT_BUILDER;
@@ -117,6 +123,7 @@ public final class Scheduler implements Executor, P.Overflow {
     private final AtomicLong retiredSteals = new AtomicLong();
     private final AtomicLong retiredHandoffs = new AtomicLong();
     private final ThreadFactory factory;
+    private final CopyOnWriteArrayList<TimerHeap> timerHeaps = new CopyOnWriteArrayList<>();
     final Sysmon sysmon;
 
     /**
@@ -130,7 +137,7 @@ public final class Scheduler implements Executor, P.Overflow {
         }
         P[] ps = new P[procs];
         for (int i = 0; i < procs; i++) {
-            ps[i] = new P(i);
+            ps[i] = newP(i);
         }
         allp = ps;
         gomaxprocs = procs;
@@ -144,6 +151,35 @@ public final class Scheduler implements Executor, P.Overflow {
         }
         sysmon = new Sysmon(this, schedtraceMillis);
         sysmon.start();
+    }
+
+    private P newP(int id) {
+        P pp = new P(id, this);
+        timerHeaps.add(pp.timers);
+        return pp;
+    }
+
+    /**
+     * Every P's timer heap, including those of Ps removed by a GOMAXPROCS shrink (their timers stay where they
+     * are and sysmon keeps running them).
+     */
+    public List<TimerHeap> timerHeaps() {
+        return timerHeaps;
+    }
+
+    /** The timer heap of the P the caller's goroutine runs on, or null if the caller is not on one of our Ps. */
+    public TimerHeap currentTimerHeap() {
+        M m = currentM();
+        P pp = m == null ? null : m.p;
+        return pp == null ? null : pp.timers;
+    }
+
+    @Override
+    public void timerAdded(long when) {
+        Sysmon s = sysmon;
+        if (s != null) {
+            s.timerAdded(when);
+        }
     }
 
     /** Virtual threads scheduled by this scheduler. */
@@ -445,7 +481,7 @@ public final class Scheduler implements Executor, P.Overflow {
         P[] cur = allp;
         P[] next = new P[n];
         for (int i = 0; i < n; i++) {
-            next[i] = i < cur.length ? cur[i] : new P(i);
+            next[i] = i < cur.length ? cur[i] : newP(i);
         }
         for (int i = n; i < cur.length; i++) {
             P pp = cur[i];

@@ -1,5 +1,8 @@
 package go4j.internal.sched;
 
+import go4j.internal.timer.RuntimeTimer;
+import go4j.internal.timer.TimerHeap;
+
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -31,6 +34,11 @@ final class Sysmon extends Thread {
     private final long startNanos = System.nanoTime();
     /** Set while sysmon sleeps because all Ps are idle; {@link #wake()} unparks it. */
     private volatile boolean sleeping;
+    /**
+     * When sysmon will wake up next ({@link RuntimeTimer#nanotime()} terms; {@code Long.MAX_VALUE}: only when
+     * unparked; {@code Long.MIN_VALUE}: it is awake). See {@link #sleepUntil}.
+     */
+    private volatile long wakeAt = Long.MIN_VALUE;
 
     Sysmon(Scheduler sched, long schedtraceMillis) {
         super("go4j-sysmon");
@@ -57,13 +65,13 @@ final class Sysmon extends Thread {
                 sleeping = true;
                 // re-check after publishing: a P taken from the idle list after this sees sleeping and wakes us
                 while (sleeping && sched.npidle.get() == sched.gomaxprocs()) {
-                    LockSupport.park(this);
+                    sleepUntil(Long.MAX_VALUE); // wakes for the Ps' timers too
                 }
                 sleeping = false;
                 delay = MIN_DELAY_NANOS;
                 idle = 0;
             }
-            LockSupport.parkNanos(delay);
+            sleepUntil(RuntimeTimer.nanotime() + delay);
             long now = System.nanoTime();
             if (retake(now)) {
                 idle = 0;
@@ -78,6 +86,51 @@ final class Sysmon extends Thread {
                 nextTrace = now + traceNanos;
                 System.err.println(traceLine(now));
             }
+        }
+    }
+
+    /**
+     * Runs the Ps' due timers, then parks until {@code until} or the earliest remaining P timer, whichever is first
+     * ({@link RuntimeTimer#nanotime()} terms; {@code Long.MAX_VALUE}: until unparked). {@link #wakeAt} is published
+     * before the heaps are read, so an insert of an earlier timer ({@link #timerAdded}) either is seen here or sees
+     * the new wakeAt and unparks this thread.
+     */
+    private void sleepUntil(long until) {
+        wakeAt = until;
+        long now = RuntimeTimer.nanotime();
+        long next = runTimers(now);
+        if (next < until) {
+            until = next;
+            wakeAt = next;
+        }
+        now = RuntimeTimer.nanotime();
+        if (until == Long.MAX_VALUE) {
+            LockSupport.park(this);
+        } else if (until > now) {
+            LockSupport.parkNanos(this, until - now);
+        }
+        wakeAt = Long.MIN_VALUE; // awake: nobody needs to unpark us
+        runTimers(RuntimeTimer.nanotime());
+    }
+
+    /** Runs every P heap's due timers; returns the earliest remaining when ({@code Long.MAX_VALUE}: none). */
+    private long runTimers(long now) {
+        long next = Long.MAX_VALUE;
+        for (TimerHeap h : sched.timerHeaps()) {
+            long f = h.first();
+            if (f <= now) {
+                h.runDue(now);
+                f = h.first();
+            }
+            next = Math.min(next, f);
+        }
+        return next;
+    }
+
+    /** A P heap got a new earliest timer: wake up for it if sysmon sleeps past it. */
+    void timerAdded(long when) {
+        if (when < wakeAt) {
+            LockSupport.unpark(this);
         }
     }
 

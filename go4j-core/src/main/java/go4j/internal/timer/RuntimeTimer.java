@@ -6,8 +6,12 @@ import go4j.internal.Liveness;
 import go4j.internal.Program;
 import go4j.internal.Sched;
 import go4j.internal.TimerChans;
+import go4j.internal.sched.Scheduler;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * One timer of go4j's timer engine (Go's {@code runtime.timer}): a {@code when}, an optional {@code period}, and
@@ -116,7 +120,7 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
     int heapSeq;
 
     private RuntimeTimer(int kind, Runnable action, Program program, Liveness lv) {
-        this.heap = HEAPS[(int) Thread.currentThread().threadId() & HEAP_MASK];
+        this.heap = heapForCaller();
         this.kind = kind;
         this.action = action;
         this.program = program;
@@ -416,10 +420,46 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
         Sched.spawn(new G(p, 0, null, f));
     }
 
+    /**
+     * The heap for a timer made by the caller: its P's when the caller is a goroutine running on go4j's G-M-P
+     * scheduler (Go's per-P timers), else the thread-sharded heap of the caller's thread.
+     */
+    private static TimerHeap heapForCaller() {
+        Scheduler s = Sched.gmp();
+        if (s != null) {
+            TimerHeap h = s.currentTimerHeap();
+            if (h != null) {
+                return h;
+            }
+        }
+        return HEAPS[(int) Thread.currentThread().threadId() & HEAP_MASK];
+    }
+
+    /** Timers in the Ps' heaps (for tests: timers made by goroutines on go4j's scheduler go there). */
+    public static int pendingInPHeaps() {
+        Scheduler s = Sched.gmp();
+        int n = 0;
+        if (s != null) {
+            for (TimerHeap h : s.timerHeaps()) {
+                n += h.size();
+            }
+        }
+        return n;
+    }
+
+    private static List<TimerHeap> allHeaps() {
+        List<TimerHeap> all = new ArrayList<>(Arrays.asList(HEAPS));
+        Scheduler s = Sched.gmp();
+        if (s != null) {
+            all.addAll(s.timerHeaps());
+        }
+        return all;
+    }
+
     /** Timers in all heaps (for tests and diagnostics). */
     public static int pendingCount() {
         int n = 0;
-        for (TimerHeap h : HEAPS) {
+        for (TimerHeap h : allHeaps()) {
             n += h.size();
         }
         return n;
@@ -428,7 +468,7 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
     /** Heap array slots allocated over all heaps (for tests). */
     public static int heapCapacity() {
         int n = 0;
-        for (TimerHeap h : HEAPS) {
+        for (TimerHeap h : allHeaps()) {
             n += h.capacity();
         }
         return n;

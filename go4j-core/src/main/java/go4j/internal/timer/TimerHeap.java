@@ -22,16 +22,33 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  *
  * <h2>Servicing</h2>
- * On both schedulers (jdk and gmp; per-P heaps run by the Ms' scheduling loop, Go's {@code checkTimers}, are not
- * built), each heap is serviced by one daemon platform thread ({@code go4j-timer-N}), started
- * with the heap's first timer: it pops every due timer, runs it outside the heap lock ({@link RuntimeTimer#fire})
- * and parks until the next {@code when} — Go 1.9–1.13's {@code timerproc} per timer bucket. A platform thread is
- * used on purpose: a timed park of a virtual thread is itself a JDK ScheduledExecutor task.
+ * A P's heap (Go's per-P {@code timers}: a timer made by a goroutine running on go4j's G-M-P scheduler goes to its
+ * P's heap) has a {@link Servicer}, the scheduler: the P's M runs its due timers in its scheduling loop (Go's
+ * {@code checkTimers} in {@code findRunnable}), and sysmon runs every P heap's due timers and sleeps no longer than
+ * until the earliest one, also while every P is idle. An insert that becomes a heap's new minimum tells the
+ * servicer ({@link Servicer#timerAdded}). Several servicers may run one heap: {@link #runDue} pops under the lock,
+ * so each timer is popped once.
+ *
+ * <p>The other heaps (timers made by threads that are not goroutines on go4j's scheduler, and every timer under the
+ * JDK scheduler; sharded by thread id) are each serviced by one daemon platform thread ({@code go4j-timer-N}),
+ * started with the heap's first timer: it pops every due timer, runs it outside the heap lock
+ * ({@link RuntimeTimer#fire}) and parks until the next {@code when} — Go 1.9–1.13's {@code timerproc} per timer
+ * bucket. A platform thread is used on purpose: a timed park of a virtual thread is itself a JDK ScheduledExecutor
+ * task.
  */
-final class TimerHeap implements Runnable {
+public final class TimerHeap implements Runnable {
+    /** Who runs a P's heap: told when an insert made {@code when} the heap's earliest. */
+    public interface Servicer {
+        void timerAdded(long when);
+    }
+
     private static final int INITIAL = 16;
 
     private final int id;
+    /** The scheduler for a P's heap; null for a heap with its own service thread. */
+    private final Servicer servicer;
+    /** {@code whens[0]}, or {@code Long.MAX_VALUE} when empty: written under this lock, read by servicers without it. */
+    private volatile long first = Long.MAX_VALUE;
     /** The heap; guarded by this. */
     private RuntimeTimer[] heap = new RuntimeTimer[INITIAL];
     /**
@@ -54,7 +71,46 @@ final class TimerHeap implements Runnable {
     private boolean wakePending;
 
     TimerHeap(int id) {
+        this(id, null);
+    }
+
+    /** A P's heap, serviced by {@code servicer} (see the class comment). */
+    public TimerHeap(int id, Servicer servicer) {
         this.id = id;
+        this.servicer = servicer;
+    }
+
+    /** The earliest when in this heap, {@code Long.MAX_VALUE} if empty (racy; {@link #runDue} re-checks). */
+    public long first() {
+        return first;
+    }
+
+    /**
+     * Go's {@code checkTimers}/{@code runtimer} loop for a servicer: pops and runs (outside the lock) every timer
+     * due at {@code now} ({@link RuntimeTimer#nanotime()} terms). Returns how many it ran.
+     */
+    public int runDue(long now) {
+        int ran = 0;
+        while (true) {
+            RuntimeTimer due;
+            int seq;
+            synchronized (this) {
+                if (size == 0 || whens[0] > now) {
+                    return ran;
+                }
+                due = heap[0];
+                seq = due.heapSeq;
+                removeAt(0);
+            }
+            try {
+                due.fire(seq);
+            } catch (Throwable e) {
+                // fire() runs no user code here (function timers run in goroutines): a go4j bug or an OOME.
+                Thread self = Thread.currentThread();
+                self.getUncaughtExceptionHandler().uncaughtException(self, e);
+            }
+            ran++;
+        }
     }
 
     /** Pending timers in this heap (for tests and diagnostics). */
@@ -70,6 +126,7 @@ final class TimerHeap implements Runnable {
     /** Adds t (not in the heap) to run at {@code when}. Caller holds t's lock. */
     void add(RuntimeTimer t, long when) {
         Thread wake = null;
+        boolean tell = false;
         synchronized (this) {
             assert t.heapIndex < 0;
             if (size == heap.length) {
@@ -80,7 +137,10 @@ final class TimerHeap implements Runnable {
             heap[i] = t;
             whens[i] = when;
             siftUp(i);
-            if (t.heapIndex == 0 && when < sleepUntil) {
+            first = whens[0];
+            if (servicer != null) {
+                tell = t.heapIndex == 0;
+            } else if (t.heapIndex == 0 && when < sleepUntil) {
                 sleepUntil = when;
                 if (thread == null) {
                     thread = Thread.ofPlatform().daemon().name("go4j-timer-" + id).unstarted(this);
@@ -93,6 +153,9 @@ final class TimerHeap implements Runnable {
         }
         if (wake != null) {
             LockSupport.unpark(wake);
+        }
+        if (tell) {
+            servicer.timerAdded(when);
         }
     }
 
@@ -128,6 +191,7 @@ final class TimerHeap implements Runnable {
             heap = Arrays.copyOf(heap, heap.length / 2);
             whens = Arrays.copyOf(whens, whens.length / 2);
         }
+        first = size == 0 ? Long.MAX_VALUE : whens[0];
     }
 
     /** Go's {@code siftupTimer}: moves heap[i] up to its place. Requires this lock. */
