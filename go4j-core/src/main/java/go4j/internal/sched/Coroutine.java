@@ -32,17 +32,25 @@ import java.util.concurrent.locks.LockSupport;
  * lost and the continuation is never submitted while it is still on its carrier's stack.
  *
  * <h2>Interrupt status ({@link #intr}, packed bits)</h2>
- * A goroutine has no thread of its own; while mounted, its interrupt status is its carrier's (so
- * {@code Thread.currentThread().interrupt()}/{@code interrupted()} inside a goroutine mean what they mean on a
- * virtual thread), and while unmounted it is the {@code PENDING} bit. {@code MOUNTED} is set at mount (which turns
+ * A goroutine has no thread of its own; while mounted, its interrupt status is its carrier's (go4j reads it with
+ * {@code Sched.isInterrupted/interrupted/selfInterrupt}, which find the carrier afresh), and while unmounted it is
+ * the {@code PENDING} bit. {@code MOUNTED} is set at mount (which turns
  * PENDING into a self-interrupt) and cleared at unmount (which turns the carrier's status back into PENDING).
  * An interrupter that finds MOUNTED sets {@code LOCK} by CAS, interrupts the carrier and clears LOCK; unmount waits
  * for LOCK, so an interrupt never lands on a carrier that already runs another goroutine.
  *
+ * <h2>Current thread: never {@code Thread.currentThread()} in goroutine code</h2>
+ * C2 treats {@code Thread.currentThread()} as invariant within a compiled method (true for a virtual thread), so a
+ * compiled frame that read it before a yield keeps that carrier after the goroutine resumed on another one. go4j's
+ * code running in goroutines finds its goroutine and carrier with {@link #current()} /
+ * {@link Scheduler#currentCarrier()} ({@code Thread.currentCarrierThread()}, re-read after a yield) or with the
+ * {@link #carrier} field. User code cannot be protected: see ADR 0004.
+ *
  * <h2>What a user must know</h2>
- * {@code Thread.currentThread()} and ThreadLocals are the carrier's; a goroutine blocking in a JDK call (socket,
- * file, {@code Thread.sleep}, a j.u.c lock) or parking while it holds a monitor blocks its M, and sysmon hands the P
- * to another M (Go's syscall hand-off). go4j's own blocking operations always yield.
+ * {@code Thread.currentThread()} and ThreadLocals are a carrier's (possibly one the goroutine has left); a
+ * goroutine blocking in a JDK call (socket, file, {@code Thread.sleep}, a j.u.c lock) or parking while it holds a
+ * monitor blocks its M, and sysmon hands the P to another M (Go's syscall hand-off). go4j's own blocking
+ * operations always yield.
  */
 public final class Coroutine implements Runnable {
     // run states
@@ -229,11 +237,13 @@ public final class Coroutine implements Runnable {
     private void afterYield() {
         int s = (int) STATE.getVolatile(this);
         if (s == PARKING) {
-            STATE.setVolatile(this, PARKED);
             long nanos = parkNanos;
             if (nanos > 0) {
+                // Armed before PARKED is published: nothing can resume the goroutine (and make it stop the timer)
+                // before this, so a stop never precedes its arming. A timer firing meanwhile leaves the permit.
                 timer.reset(nanos, 0);
             }
+            STATE.setVolatile(this, PARKED);
             if ((boolean) PERMIT.getVolatile(this) && STATE.compareAndSet(this, PARKED, UNPARKED)) {
                 sched.execute(this); // unparked while parking
             }
@@ -247,10 +257,9 @@ public final class Coroutine implements Runnable {
         } else if (s == RUNNING && isDone()) {
             STATE.setVolatile(this, TERMINATED);
         } else {
-            StackTraceElement[] st;
-            try { st = (StackTraceElement[]) STACK.invokeExact(cont); } catch (Throwable t) { st = new StackTraceElement[0]; }
+            // A yield that did not go through park()/yield(): a go4j bug. Report where the goroutine stopped.
             IllegalStateException e = new IllegalStateException("goroutine continuation yielded in state " + s);
-            e.setStackTrace(st);
+            e.setStackTrace(continuationStack());
             throw e;
         }
     }
@@ -383,9 +392,7 @@ public final class Coroutine implements Runnable {
                 case PARKED, UNPARKED, YIELDED -> {
                     if (STATE.compareAndSet(this, s, SUSPENDED)) {
                         try {
-                            return (StackTraceElement[]) STACK.invokeExact(cont);
-                        } catch (Throwable t) {
-                            return new StackTraceElement[0];
+                            return continuationStack();
                         } finally {
                             STATE.setVolatile(this, s);
                             if (s == PARKED && (boolean) PERMIT.getVolatile(this)
@@ -408,6 +415,15 @@ public final class Coroutine implements Runnable {
                     return goroutineFrames(m.getStackTrace());
                 }
             }
+        }
+    }
+
+    /** The stack of the unmounted continuation (empty if the JDK refuses the walk). */
+    private StackTraceElement[] continuationStack() {
+        try {
+            return (StackTraceElement[]) STACK.invokeExact(cont);
+        } catch (Throwable t) {
+            return new StackTraceElement[0];
         }
     }
 
