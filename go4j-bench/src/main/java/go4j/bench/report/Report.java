@@ -1,12 +1,12 @@
 package go4j.bench.report;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,14 +75,10 @@ public final class Report {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(results, "jmh-*.json")) {
             ds.forEach(jsons::add);
         }
-        // The newest file wins for a benchmark measured in several (a later --only run refines a full one).
-        jsons.sort((x, y) -> {
-            try {
-                return Files.getLastModifiedTime(x).compareTo(Files.getLastModifiedTime(y));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        // The newest file wins for a benchmark measured in several (a later --only run refines a full one). Newest
+        // by the UTC stamp bench/run puts in the name (jmh-<scheduler>[-only]-yyyyMMdd-HHmm.json), not by mtime,
+        // which a git checkout resets; unstamped files (older runs) count as oldest, in name order.
+        jsons.sort(Comparator.comparing(Report::stamp).thenComparing(p -> p.getFileName().toString()));
         for (Path json : jsons) {
             for (Object o : (List<?>) Json.parse(Files.readString(json))) {
                 Map<?, ?> b = (Map<?, ?>) o;
@@ -216,6 +212,14 @@ public final class Report {
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
+    }
+
+    private static final Pattern STAMP = Pattern.compile("-(\\d{8}-\\d{4})\\.json$");
+
+    /** The run stamp in a results file's name ("" if none). */
+    static String stamp(Path json) {
+        Matcher m = STAMP.matcher(json.getFileName().toString());
+        return m.find() ? m.group(1) : "";
     }
 
     static String paramText(Object params) {
@@ -453,7 +457,8 @@ public final class Report {
 
             Full run: JMH `-f 2 -wi 3 -w 1s -i 5 -r 1s` (two forks: go4j's timings differ from fork to fork with
             carrier placement), Go `go test -bench . -benchtime 1s`. Raw results in `bench/results/`:
-            `go-bench.txt` (Go's output), `jmh-<scheduler>.json` (JMH), `jmh-*.log`,
+            `go-bench.txt` (Go's output), `jmh-<scheduler>[-only]-<UTC stamp>.json` (JMH; for a benchmark
+            measured in several files the newest stamp wins, unstamped files count as oldest), `jmh-*.log`,
             `machine.properties`. The benchmarks live in module `go4j-bench` (`go4j.bench.*` for go4j,
             `go4j.bench.peers.*` for jox and j.u.c.); a new benchmark method named after a Go anchor shows up
             in this report by itself.
