@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Lincheck model checking of the SyncMap mechanisms against a sequential map ({@link SyncLincheckTest.MapModel}),
  * all eight operations plus clear on three keys, bounded options: the hash-trie (SyncLincheckTest checks the
- * default, read/dirty, without clear), also with Go's bad hash (every key collides: one
+ * default, read/dirty, with the same {@link Ops}), also with Go's bad hash (every key collides: one
  * overflow chain) and a truncated hash (keys differ in the last digit only: 16-level expansion and pruning of
  * emptied nodes, the {@code dead} flag's races).
  */
@@ -47,13 +47,18 @@ public class SyncMapLincheckTest {
         }
     }
 
+    /** All nine operations on one map; subclasses choose the mechanism (SyncLincheckTest's: the default). */
     @Param(name = "k", gen = IntGen.class, conf = "1:3")
     @Param(name = "v", gen = IntGen.class, conf = "1:3")
     public abstract static class Ops {
         private final SyncMap<Integer, Integer> m;
 
+        Ops(SyncMap<Integer, Integer> m) {
+            this.m = m;
+        }
+
         Ops(SyncMapImpl<Integer, Integer> impl) {
-            m = new SyncMap<>(impl);
+            this(new SyncMap<>(impl));
         }
 
         @Operation
