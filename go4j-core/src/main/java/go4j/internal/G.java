@@ -110,6 +110,26 @@ public final class G implements Runnable {
         return c != null ? c.thread() : thread;
     }
 
+    /** Interrupts this goroutine (its virtual thread, or its continuation in the raw mode); no-op before it starts. */
+    public void interrupt() {
+        Coroutine c = co;
+        if (c != null) {
+            c.interrupt();
+        } else if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /** Whether this goroutine's interrupt status is set (false before it starts). */
+    public boolean isInterrupted() {
+        Coroutine c = co;
+        if (c != null) {
+            return c.isInterrupted();
+        }
+        Thread t = thread;
+        return t != null && t.isInterrupted();
+    }
+
     /** Binds a goroutine to the current thread (the main goroutine of {@code Go.run} on a started thread). */
     static void bind(G g) {
         CURRENT.set(g);
@@ -154,8 +174,7 @@ public final class G implements Runnable {
             return false;
         }
         Waiter w = waiter;
-        Thread t = thread();
-        return w != null && !w.isWoken() && t != null && !t.isInterrupted();
+        return w != null && !w.isWoken() && (co != null || thread != null) && !isInterrupted();
     }
 
     /** Called by the goroutine itself right before it parks, without a Waiter: never asleep. */

@@ -198,10 +198,7 @@ public final class Program {
     public void end() {
         ended = true;
         for (G g : live.keySet()) {
-            Thread t = g.thread();
-            if (t != null) {
-                t.interrupt();
-            }
+            g.interrupt();
         }
         if (live.isEmpty()) {
             ACTIVE.remove(this);

@@ -353,7 +353,7 @@ public final class Coroutine implements Runnable {
     }
 
     /** Thread.interrupt for this goroutine: sets its interrupt status and unparks it. */
-    void interrupt() {
+    public void interrupt() {
         while (true) {
             int w = (int) INTR.getVolatile(this);
             if ((w & LOCK) != 0) {
@@ -375,7 +375,7 @@ public final class Coroutine implements Runnable {
     }
 
     /** Thread.isInterrupted for this goroutine (racy while it runs, as for any thread). */
-    boolean isInterrupted() {
+    public boolean isInterrupted() {
         int w = (int) INTR.getVolatile(this);
         if ((w & MOUNTED) != 0) {
             M m = carrier;
@@ -443,8 +443,7 @@ public final class Coroutine implements Runnable {
         int s = (int) STATE.getVolatile(this);
         return switch (s) {
             case NEW -> Thread.State.NEW;
-            case PARKED, SUSPENDED -> parkNanos > 0 ? Thread.State.TIMED_WAITING : Thread.State.WAITING;
-            case PINNED -> parkNanos > 0 ? Thread.State.TIMED_WAITING : Thread.State.WAITING;
+            case PARKED, SUSPENDED, PINNED -> parkNanos > 0 ? Thread.State.TIMED_WAITING : Thread.State.WAITING;
             case TERMINATED -> Thread.State.TERMINATED;
             case RUNNING -> {
                 M m = carrier;

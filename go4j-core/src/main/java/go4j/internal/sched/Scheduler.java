@@ -229,30 +229,35 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
 
     /** Starts a goroutine's thread, telling {@link #execute} that it is a new goroutine (always worth a wake-up). */
     public void start(Thread t) {
-        M m = currentM();
-        if (m == null) {
-            t.start();
-            return;
-        }
-        m.spawning = true;
+        M m = beginSpawn();
         try {
             t.start();
         } finally {
-            m.spawning = false;
+            endSpawn(m);
         }
     }
 
     /** Starts a goroutine on a raw continuation (see {@link #start(Thread)}). */
     public void start(Coroutine c) {
-        M m = currentM();
-        if (m == null) {
-            execute(c);
-            return;
-        }
-        m.spawning = true;
+        M m = beginSpawn();
         try {
             execute(c);
         } finally {
+            endSpawn(m);
+        }
+    }
+
+    /** Marks the caller's M, if it runs on one, as starting a goroutine (execute then always wakes an idle P). */
+    private M beginSpawn() {
+        M m = currentM();
+        if (m != null) {
+            m.spawning = true;
+        }
+        return m;
+    }
+
+    private static void endSpawn(M m) {
+        if (m != null) {
             m.spawning = false;
         }
     }

@@ -109,8 +109,7 @@ final class Sysmon extends Thread {
         } else if (until > now) {
             LockSupport.parkNanos(this, until - now);
         }
-        wakeAt = Long.MIN_VALUE; // awake: nobody needs to unpark us
-        runTimers(RuntimeTimer.nanotime());
+        wakeAt = Long.MIN_VALUE; // awake: nobody needs to unpark us (the next sleepUntil runs what fell due)
     }
 
     /** Runs every P heap's due timers; returns the earliest remaining when ({@code Long.MAX_VALUE}: none). */

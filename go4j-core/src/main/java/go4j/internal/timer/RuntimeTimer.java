@@ -438,13 +438,7 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
     /** Timers in the Ps' heaps (for tests: timers made by goroutines on go4j's scheduler go there). */
     public static int pendingInPHeaps() {
         Scheduler s = Sched.gmp();
-        int n = 0;
-        if (s != null) {
-            for (TimerHeap h : s.timerHeaps()) {
-                n += h.size();
-            }
-        }
-        return n;
+        return s == null ? 0 : pending(s.timerHeaps());
     }
 
     private static List<TimerHeap> allHeaps() {
@@ -458,8 +452,12 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
 
     /** Timers in all heaps (for tests and diagnostics). */
     public static int pendingCount() {
+        return pending(allHeaps());
+    }
+
+    private static int pending(List<TimerHeap> heaps) {
         int n = 0;
-        for (TimerHeap h : allHeaps()) {
+        for (TimerHeap h : heaps) {
             n += h.size();
         }
         return n;

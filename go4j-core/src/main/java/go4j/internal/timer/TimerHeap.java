@@ -105,7 +105,8 @@ public final class TimerHeap implements Runnable {
             try {
                 due.fire(seq);
             } catch (Throwable e) {
-                // fire() runs no user code here (function timers run in goroutines): a go4j bug or an OOME.
+                // fire() runs no user code on a servicer (function timers run in goroutines); anything thrown here
+                // is a go4j bug or an OutOfMemoryError. Report it and keep servicing the other timers.
                 Thread self = Thread.currentThread();
                 self.getUncaughtExceptionHandler().uncaughtException(self, e);
             }
@@ -252,12 +253,11 @@ public final class TimerHeap implements Runnable {
         t.heapIndex = i;
     }
 
-    /** The service loop: pop due timers one at a time, run each unlocked, park until the next is due. */
+    /** The service loop: run the due timers ({@link #runDue}), park until the next is due. */
     @Override
     public void run() {
         while (true) {
-            RuntimeTimer due = null;
-            int seq = 0;
+            runDue(RuntimeTimer.nanotime());
             long park;
             synchronized (this) {
                 wakePending = false;
@@ -265,29 +265,14 @@ public final class TimerHeap implements Runnable {
                 if (size == 0) {
                     sleepUntil = Long.MAX_VALUE;
                     park = -1;
+                } else if (whens[0] <= now) {
+                    continue; // fell due meanwhile: run it first
                 } else {
-                    long first = whens[0];
-                    if (first <= now) {
-                        due = heap[0];
-                        seq = due.heapSeq;
-                        removeAt(0);
-                        park = 0;
-                    } else {
-                        sleepUntil = first;
-                        park = first - now;
-                    }
+                    sleepUntil = whens[0];
+                    park = whens[0] - now;
                 }
             }
-            if (due != null) {
-                try {
-                    due.fire(seq);
-                } catch (Throwable e) {
-                    // fire() runs no user code on this thread (function timers run in goroutines); anything thrown
-                    // here is a go4j bug or an OutOfMemoryError. Report it and keep servicing the other timers.
-                    Thread self = Thread.currentThread();
-                    self.getUncaughtExceptionHandler().uncaughtException(self, e);
-                }
-            } else if (park < 0) {
+            if (park < 0) {
                 LockSupport.park(this);
             } else {
                 LockSupport.parkNanos(this, park);
