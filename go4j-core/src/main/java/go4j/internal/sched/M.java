@@ -138,6 +138,16 @@ final class M extends Thread {
                     tick(pp, false);
                     return found(t);
                 }
+                if (IDLE_SPIN_NANOS > 0) {
+                    t = idleSpin(pp);
+                    if (t != null) {
+                        tick(pp, false);
+                        return found(t);
+                    }
+                    if (pp.dead) {
+                        continue;
+                    }
+                }
             }
             // Nothing: give the P up and sleep (Go's "spinning -> not spinning" recheck avoids lost wake-ups).
             s.pidleput(pp);
@@ -231,6 +241,54 @@ final class M extends Thread {
                 }
             }
         }
+        return null;
+    }
+
+    /**
+     * How long a spinning M that found no work keeps looking before it gives its P up and parks (system property
+     * {@code go4j.idleSpinMicros}, default 50 µs; 0 = Go's behaviour, park after the steal rounds). See
+     * {@link #idleSpin}.
+     */
+    static final long IDLE_SPIN_NANOS = Math.max(0, Long.getLong("go4j.idleSpinMicros", 50)) * 1_000;
+
+    /**
+     * The idle spin (go4j's, not Go's): polls the global queue and every running P for up to
+     * {@link #IDLE_SPIN_NANOS}, taking another P's runnext at once (no 3 µs courtesy pause), and runs this P's
+     * due timers. This is what makes pair splitting work ({@link Scheduler#canSpin}): a goroutine that readied
+     * its partner into its own runnext and now spins waiting for the answer needs a thief that is already awake
+     * (waking a parked carrier takes tens of µs; the partner's answer takes a few hundred ns). Returns null
+     * when nothing turned up or this P was removed by a GOMAXPROCS shrink.
+     */
+    private Runnable idleSpin(P pp) {
+        Scheduler s = sched;
+        long deadline = System.nanoTime() + IDLE_SPIN_NANOS;
+        do {
+            for (int k = 0; k < 16; k++) {
+                Thread.onSpinWait();
+            }
+            if (pp.dead) {
+                return null;
+            }
+            if (pp.timers.first() != Long.MAX_VALUE) {
+                pp.timers.runDue(RuntimeTimer.nanotime()); // what they ready goes to the global queue
+            }
+            if (s.globalSize() > 0) {
+                Runnable g = s.globalGet(pp, 0);
+                if (g != null) {
+                    return g;
+                }
+            }
+            for (P victim : s.allp) {
+                if (victim == pp || (victim.status() & P.STATE_MASK) == P.IDLE) {
+                    continue;
+                }
+                Runnable t = pp.steal(victim, true, true);
+                if (t != null) {
+                    pp.steals = pp.steals + 1;
+                    return t;
+                }
+            }
+        } while (System.nanoTime() - deadline < 0);
         return null;
     }
 

@@ -227,6 +227,11 @@ public final class P {
         return null;
     }
 
+    /** Whether the ring is empty (runnext not considered; racy). */
+    boolean ringEmpty() {
+        return (int) TAIL.getVolatile(this) == (int) HEAD.getVolatile(this);
+    }
+
     boolean hasRunnext() {
         return RUNNEXT.getVolatile(this) != null;
     }
@@ -258,6 +263,11 @@ public final class P {
      * @return how many tasks were taken
      */
     int grab(Runnable[] batch, int batchHead, boolean stealRunnext) {
+        return grab(batch, batchHead, stealRunnext, false);
+    }
+
+    /** {@link #grab(Runnable[], int, boolean)}; {@code hot}: no pause before taking a running P's runnext. */
+    int grab(Runnable[] batch, int batchHead, boolean stealRunnext, boolean hot) {
         while (true) {
             int h = (int) HEAD.getAcquire(this);
             int tl = (int) TAIL.getAcquire(this);
@@ -267,7 +277,7 @@ public final class P {
                 if (stealRunnext) {
                     Runnable next = (Runnable) RUNNEXT.getVolatile(this);
                     if (next != null) {
-                        if ((status() & STATE_MASK) != IDLE) {
+                        if (!hot && (status() & STATE_MASK) != IDLE) {
                             // Go sleeps 3 µs here: the owner will most likely schedule runnext soon, and stealing
                             // it would make a hand-off cross cores.
                             LockSupport.parkNanos(3_000);
@@ -299,8 +309,13 @@ public final class P {
      * tasks, or null. Owner of this P only.
      */
     public Runnable steal(P victim, boolean stealRunnext) {
+        return steal(victim, stealRunnext, false);
+    }
+
+    /** {@link #steal(P, boolean)}; {@code hot}: take a running P's runnext without the courtesy pause. */
+    Runnable steal(P victim, boolean stealRunnext, boolean hot) {
         int tl = (int) TAIL.get(this);
-        int n = victim.grab(ring, tl, stealRunnext);
+        int n = victim.grab(ring, tl, stealRunnext, hot);
         if (n == 0) {
             return null;
         }

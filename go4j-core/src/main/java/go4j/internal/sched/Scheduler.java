@@ -29,25 +29,28 @@ import java.util.concurrent.locks.LockSupport;
  * ring sends half of itself to the global queue. A task re-submitted by the carrier itself (after
  * {@code Thread.yield}) goes to the tail. Anything else (platform threads, timers, other schedulers' virtual
  * threads, an M whose P sysmon retook) goes to the global queue. {@code execute} never runs a task inline and
- * never blocks: it takes no lock except, rarely, the idle lists' monitor for a wake-up.
+ * never blocks: it takes no lock except, rarely, the idle lists' spin lock for a wake-up.
  *
  * <h2>Wake-ups (Go's {@code wakep})</h2>
  * An idle P is woken (with a spinning M) when a task lands in a ring or the global queue, or a goroutine is
  * started, and no M is spinning already. Filling only runnext wakes nobody: the readying goroutine is usually about
  * to block (a channel hand-off), and waking a thread per hand-off would cost more than the hand-off; if it keeps
- * running instead, sysmon notices the waiting runnext and wakes a P that steals it. An M that finds no work gives
- * its P back, stops spinning, re-checks every queue (Dekker with submitters: they publish work, then read
- * {@link #npidle}/{@link #nmspinning}) and parks.
+ * running instead, sysmon notices the waiting runnext and wakes a P that steals it. If it blocks on a channel
+ * and spinning may bring the answer, {@link #canSpin} wakes a P instead (pair splitting). An M that finds no work
+ * first keeps looking for a short while (its idle spin, during which it takes runnext from running Ps at once),
+ * then gives its P back, stops spinning, re-checks every queue (Dekker with submitters: they publish work, then
+ * read {@link #npidle}/{@link #nmspinning}) and parks.
  *
  * <h2>Locks</h2>
- * The monitor of this object guards the idle-P and idle-M lists only (Go's {@code sched.lock}); run queues are
- * lock-free and the global queue is a lock-free queue with a separate size counter.
+ * A spin lock ({@link #idleLock}) guards the idle-P and idle-M lists only (Go's {@code sched.lock}); run queues
+ * are lock-free and the global queue is a lock-free queue with a separate size counter.
  */
 public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer {
     private static final MethodHandle CURRENT_CARRIER;
     private static final MethodHandle GET_AND_CLEAR_INTERRUPT;
     private static final Constructor<?> VT_BUILDER;
     private static final Throwable UNAVAILABLE;
+    private static final java.lang.invoke.VarHandle IDLE_LOCK;
 
     static {
         MethodHandle carrier = null;
@@ -71,6 +74,11 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
         GET_AND_CLEAR_INTERRUPT = clear;
         VT_BUILDER = builder;
         UNAVAILABLE = failure;
+        try {
+            IDLE_LOCK = MethodHandles.lookup().findVarHandle(Scheduler.class, "idleLock", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** Why the scheduler cannot be used (missing {@code --add-opens java.base/java.lang}), or null if it can. */
@@ -112,9 +120,20 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
     private volatile int gomaxprocs;
     private final ConcurrentLinkedQueue<Runnable> global = new ConcurrentLinkedQueue<>();
     private final AtomicInteger globalSize = new AtomicInteger();
-    /** Idle Ps (guarded by this). */
+    /**
+     * Guards {@link #pidle}, {@link #midle}, {@link #nmidle}, {@link #mcount} (Go's {@code sched.lock}): a spin
+     * lock, never a monitor, because goroutines take it too ({@link #canSpin} wakes a P): a virtual thread that
+     * blocked on a monitor here would unmount while holding {@link #nmspinning}, and the wake-up that re-submits
+     * it would see "an M is spinning" and wake nobody. Held for a few list operations only; nothing parks
+     * under it.
+     */
+    @SuppressWarnings("unused")
+    private volatile int idleLock;
+    /** Serializes GOMAXPROCS changes (which take {@link #idleLock} for their list edits only). */
+    private final java.util.concurrent.locks.ReentrantLock resizeLock = new java.util.concurrent.locks.ReentrantLock();
+    /** Idle Ps (guarded by idleLock). */
     private final ArrayDeque<P> pidle = new ArrayDeque<>();
-    /** Idle Ms, a stack linked through {@link M#nextIdle} (guarded by this). */
+    /** Idle Ms, a stack linked through {@link M#nextIdle} (guarded by idleLock). */
     private M midle;
     private int nmidle;
     private int mcount;
@@ -346,6 +365,29 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
 
     // ------------------------------------------------------------------------------------------ idle Ps and Ms
 
+    private void lockIdle() {
+        if (!IDLE_LOCK.compareAndSet(this, 0, 1)) {
+            lockIdleSlow();
+        }
+    }
+
+    private void lockIdleSlow() {
+        for (int spins = 0; ; spins++) {
+            if ((int) IDLE_LOCK.getOpaque(this) == 0 && IDLE_LOCK.compareAndSet(this, 0, 1)) {
+                return;
+            }
+            if (spins < 256) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // the holder's thread was descheduled
+            }
+        }
+    }
+
+    private void unlockIdle() {
+        IDLE_LOCK.setRelease(this, 0);
+    }
+
     /** Go's {@code wakep}: starts a spinning M on an idle P unless an M is spinning already. */
     void wakep() {
         if (nmspinning.get() != 0 || npidle.get() == 0 || !nmspinning.compareAndSet(0, 1)) {
@@ -363,16 +405,16 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
     void startm(P pp, boolean spinning) {
         M m;
         int id = 0;
-        synchronized (this) {
-            m = midle;
-            if (m != null) {
-                midle = m.nextIdle;
-                m.nextIdle = null;
-                nmidle--;
-            } else {
-                id = ++mcount;
-            }
+        lockIdle();
+        m = midle;
+        if (m != null) {
+            midle = m.nextIdle;
+            m.nextIdle = null;
+            nmidle--;
+        } else {
+            id = ++mcount;
         }
+        unlockIdle();
         if (m == null) {
             m = new M(this, id, pp, spinning);
             m.start();
@@ -405,25 +447,28 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
 
     /** Makes pp idle; a P removed by a GOMAXPROCS shrink is dropped instead. */
     void pidleput(P pp) {
-        synchronized (this) {
-            pp.setStatus(P.IDLE);
-            if (!pp.dead) {
-                pidle.push(pp);
-                npidle.incrementAndGet();
-                return;
-            }
+        lockIdle();
+        pp.setStatus(P.IDLE);
+        boolean dead = pp.dead;
+        if (!dead) {
+            pidle.push(pp);
+            npidle.incrementAndGet();
         }
-        retired(pp);
+        unlockIdle();
+        if (dead) {
+            retired(pp);
+        }
     }
 
     P pidleget() {
-        P pp;
-        synchronized (this) {
-            pp = pidle.poll();
-            if (pp == null) {
-                return null;
-            }
+        lockIdle();
+        P pp = pidle.poll();
+        if (pp != null) {
             pp.setStatus(P.HANDOFF);
+        }
+        unlockIdle();
+        if (pp == null) {
+            return null;
         }
         npidle.decrementAndGet();
         sysmon.wake();
@@ -436,11 +481,11 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
     }
 
     void midleput(M m) {
-        synchronized (this) {
-            m.nextIdle = midle;
-            midle = m;
-            nmidle++;
-        }
+        lockIdle();
+        m.nextIdle = midle;
+        midle = m;
+        nmidle++;
+        unlockIdle();
     }
 
     /**
@@ -468,8 +513,11 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
      */
     public int gomaxprocs(int n) {
         int old;
-        synchronized (this) {
+        resizeLock.lock();
+        try {
             old = resize(n);
+        } finally {
+            resizeLock.unlock();
         }
         if (n > old) {
             wakeForWork();
@@ -477,7 +525,7 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
         return old;
     }
 
-    /** Requires this monitor. */
+    /** Requires {@link #resizeLock}. */
     private int resize(int n) {
         int old = gomaxprocs;
         if (n < 1 || n == old) {
@@ -488,15 +536,18 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
         for (int i = 0; i < n; i++) {
             next[i] = i < cur.length ? cur[i] : newP(i);
         }
-        for (int i = n; i < cur.length; i++) {
-            P pp = cur[i];
+        List<P> gone = List.of(cur).subList(Math.min(n, cur.length), cur.length);
+        // Listed first: an owned P's M drops it from the list as soon as it sees it dead.
+        retiring.addAll(gone);
+        List<P> wasIdle = new java.util.ArrayList<>();
+        lockIdle();
+        for (P pp : gone) {
             retiredSteals.addAndGet(pp.steals);
             retiredHandoffs.addAndGet(pp.handoffs);
             pp.dead = true;
             if (pidle.remove(pp)) {
                 npidle.decrementAndGet();
-            } else {
-                retiring.add(pp); // owned: its M drains it; sysmon still watches it meanwhile
+                wasIdle.add(pp);
             }
         }
         allp = next;
@@ -506,6 +557,8 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
             pidle.push(next[i]);
             npidle.incrementAndGet();
         }
+        unlockIdle();
+        retiring.removeAll(wasIdle); // idle: gone at once; owned ones stay until their M drains them
         return old;
     }
 
@@ -533,10 +586,10 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
         }
         int threads;
         int idleThreads;
-        synchronized (this) {
-            threads = mcount;
-            idleThreads = nmidle;
-        }
+        lockIdle();
+        threads = mcount;
+        idleThreads = nmidle;
+        unlockIdle();
         return new Stats(gomaxprocs, npidle.get(), threads, nmspinning.get(), idleThreads, globalSize.get(), local,
                 steals, handoffs);
     }
@@ -548,20 +601,51 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
     // ------------------------------------------------------------------------------------------ spinning
 
     /**
-     * Go's {@code sync_runtime_canSpin} for a goroutine about to park: spinning can only help when the partner
-     * that will wake it runs on another P. It cannot when the caller's own P has work queued (the partner is
-     * most likely the goroutine it just readied, waiting in runnext for this very carrier) or when no other P is
-     * running.
+     * Whether a goroutine about to park on a channel should spin first (Go's {@code sync_runtime_canSpin}, plus
+     * go4j's pair splitting). Spinning can only help when whoever will wake the caller runs, or can soon run, on
+     * another P:
+     * <ul>
+     *   <li>The caller's P has nothing queued and another P is running a goroutine (not just an M spinning to find
+     *       one; Go's rule): spin — the partner may be over there.</li>
+     *   <li>The caller's P holds exactly one queued goroutine, in runnext (the ring is empty), most likely the
+     *       partner it has just readied, and another P is idle or has a spinning M: spin, and if no M is spinning
+     *       wake one ({@link #wakep}). The spinning M takes runnext at once ({@link M}'s idle spin) and runs the
+     *       partner on the other P while the caller spins: a ping-pong pair splits over two cores and then
+     *       hands values over without parking (Go keeps the pair on one P, where its switch costs ~100 ns; a
+     *       virtual-thread park and remount costs ~200 ns per hop, a cross-core hand-off less). If nobody takes
+     *       runnext within the spin, the caller parks and the partner runs next here, as in Go.</li>
+     *   <li>Otherwise (more work queued here: a chain or a crowd, where spinning delays it; or no other P at
+     *       all): no.</li>
+     * </ul>
+     * A caller outside this scheduler (a platform thread) runs on its own core: yes. Called only for waits with a
+     * spin budget (channel operations and select).
      */
     public boolean canSpin() {
         M m = currentM();
         if (m == null) {
             return true; // not on a P of ours (a platform thread waiting for goroutines): its own core
         }
-        if (gomaxprocs - npidle.get() - nmspinning.get() <= 1) {
+        P pp = m.p;
+        if (pp == null || pp.ownerId() != m.mid) {
             return false;
         }
-        P pp = m.p;
-        return pp != null && pp.ownerId() == m.mid && pp.isEmpty();
+        int procs = gomaxprocs;
+        if (procs <= 1) {
+            return false;
+        }
+        if (pp.isEmpty()) {
+            return procs - npidle.get() - nmspinning.get() > 1;
+        }
+        if (!pp.ringEmpty()) {
+            return false;
+        }
+        if (nmspinning.get() > 0) {
+            return true;
+        }
+        if (npidle.get() == 0) {
+            return false;
+        }
+        wakep();
+        return nmspinning.get() > 0;
     }
 }

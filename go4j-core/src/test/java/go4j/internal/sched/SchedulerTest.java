@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -252,6 +253,53 @@ class SchedulerTest {
         }
     }
 
+    @Test
+    void waitingForThePartnerItJustReadiedAGoroutineWakesAnIdlePToTakeIt() throws Exception {
+        // go4j's pair splitting (canSpin): our runnext holds only the goroutine we just readied and the other P is
+        // idle, so canSpin wakes that P and says spin; the woken M takes the partner from our runnext and runs it
+        // on its carrier while we keep ours (this goroutine never parks nor yields after the wake). Go's rule
+        // (and go4j's before pair splitting) says no here: the partner waits for our carrier.
+        for (int attempt = 0; ; attempt++) {
+            Scheduler s = new Scheduler(2, 0);
+            ThreadFactory f = s.factory();
+            AtomicBoolean go = new AtomicBoolean();
+            AtomicBoolean answered = new AtomicBoolean();
+            AtomicReference<Thread> partnerCarrier = new AtomicReference<>();
+            AtomicReference<Thread> ownCarrier = new AtomicReference<>();
+            AtomicBoolean spin = new AtomicBoolean();
+            CountDownLatch done = new CountDownLatch(1);
+            f.newThread(() -> {
+                Thread partner = f.newThread(() -> {
+                    parkUntil(go);
+                    partnerCarrier.set(Scheduler.currentCarrier());
+                    answered.set(true);
+                });
+                partner.start();
+                while (partner.getState() != Thread.State.WAITING) {
+                    Thread.yield();
+                }
+                while (s.stats().idleProcs() != 1) {
+                    Thread.onSpinWait(); // the other P's M ends its idle spin and parks (~50 µs)
+                }
+                go.set(true);
+                LockSupport.unpark(partner); // into our runnext
+                spin.set(s.canSpin());
+                while (!answered.get()) {
+                    Thread.onSpinWait();
+                }
+                ownCarrier.set(Scheduler.currentCarrier());
+                done.countDown();
+            }).start();
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            if (s.stats().handoffs() != 0 && attempt < 5) {
+                continue; // a carrier was descheduled for 10 ms (loaded machine): sysmon moved Ps around
+            }
+            assertThat(spin.get()).as("canSpin with only the readied partner queued and a P idle").isTrue();
+            assertThat(partnerCarrier.get()).isNotNull().isNotSameAs(ownCarrier.get());
+            return;
+        }
+    }
+
     private static List<Boolean> canSpinScenario(Scheduler s) throws InterruptedException {
         ThreadFactory f = s.factory();
         assertThat(s.canSpin()).as("platform thread").isTrue();
@@ -280,7 +328,7 @@ class SchedulerTest {
             }
             flag.set(true);
             LockSupport.unpark(parked); // readied into our runnext
-            seen.add(s.canSpin()); // [2] our runnext holds the goroutine we just readied
+            seen.add(s.canSpin()); // [2] our runnext holds the goroutine we just readied, and no P is free to take it
             stop.set(true);
             done.countDown();
         }).start();
