@@ -330,7 +330,7 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
         sendq.enqueue(mysg);
         unlock();
         int spins = spinHint;
-        int outcome = w.await(WaitReason.CHAN_SEND, spins, 0);
+        int outcome = w.await(WaitReason.CHAN_SEND, spins, turnTaking(), 0);
         if (outcome != Waiter.WOKE) {
             cancel(sendq, mysg);
         }
@@ -347,6 +347,14 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
         q.remove(mysg);
         unlock();
         throw GoInterruptedException.clearAndCreate();
+    }
+
+    /**
+     * Whether a goroutine blocked on this channel waits for a single step of its partner (unbuffered or one slot,
+     * not a timer's): the scheduler may then split the pair over two Ps (see {@code Scheduler.canSpin}).
+     */
+    boolean turnTaking() {
+        return dataqsiz <= 1 && timer == null;
     }
 
     void adaptSpin(int spins, Waiter w) {
@@ -533,7 +541,7 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
             timer.blockTimerChan(); // now the timer must be in a heap to wake us
         }
         int spins = spinHint;
-        int outcome = w.await(WaitReason.CHAN_RECEIVE, spins, 0);
+        int outcome = w.await(WaitReason.CHAN_RECEIVE, spins, turnTaking(), 0);
         if (timer != null) {
             timer.unblockTimerChan();
         }

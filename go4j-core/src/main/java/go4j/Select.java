@@ -300,9 +300,11 @@ public final class Select {
         }
         Sudog waiting = null; // this select's entries in lock order, chained by waitlink (Go's gp.waiting)
         Sudog tail = null;
+        boolean turnTaking = true;
         for (int p = 0; p < norder; p++) {
             int i = order(lock, lockA, p);
             Case k = cases[i];
+            turnTaking &= k.c.turnTaking();
             Sudog sg = new Sudog(w, i, k.kind == SEND ? k.value : null);
             if (tail == null) {
                 waiting = sg;
@@ -316,7 +318,7 @@ public final class Select {
         timerChans(cases, lock, lockA, norder, true);
         Chan<?> hintChan = cases[order(poll, pollA, 0)].c;
         int spins = hintChan.spinHint;
-        int outcome = w.await(WaitReason.SELECT, spins, 0);
+        int outcome = w.await(WaitReason.SELECT, spins, turnTaking, 0);
         timerChans(cases, lock, lockA, norder, false);
         Sudog winner = outcome == Waiter.WOKE ? (Sudog) w.result : null;
         // Pass 3: dequeue from the cases that did not win.

@@ -263,11 +263,19 @@ public final class Sched {
      * the JDK scheduler the budget itself.
      */
     public static int spinBudget(int spins) {
+        return spinBudget(spins, false);
+    }
+
+    /**
+     * {@link #spinBudget(int)} for a wait that is one side of a turn-taking pair ({@code pair}: an unbuffered or
+     * one-slot channel), which the G-M-P scheduler may split over two Ps ({@link Scheduler#canSpin(boolean)}).
+     */
+    public static int spinBudget(int spins, boolean pair) {
         Scheduler s = GMP;
         if (spins <= 0 || s == null) {
             return spins;
         }
-        return s.canSpin() ? spins : 0;
+        return s.canSpin(pair) ? spins : 0;
     }
 
     /** Whether a goroutine about to park should spin first at all (more than one processor). */

@@ -169,7 +169,16 @@ public class Waiter {
      * interrupt status set; WOKE re-asserts an interrupt that arrived too late to cancel.
      */
     public final int await(WaitReason reason, int spins, long deadlineNanos) {
-        int budget = Sched.spinBudget(spins);
+        return await(reason, spins, false, deadlineNanos);
+    }
+
+    /**
+     * {@link #await(WaitReason, int, long)}; {@code pair}: the wait is one side of a turn-taking pair (an
+     * unbuffered or one-slot channel), where the scheduler may split the pair over two Ps (see
+     * {@link Sched#spinBudget(int, boolean)}).
+     */
+    public final int await(WaitReason reason, int spins, boolean pair, long deadlineNanos) {
+        int budget = Sched.spinBudget(spins, pair);
         spinsGranted = budget;
         if (spin(budget)) {
             wokeSpinning = true;

@@ -607,20 +607,23 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
      * <ul>
      *   <li>The caller's P has nothing queued and another P is running a goroutine (not just an M spinning to find
      *       one; Go's rule): spin — the partner may be over there.</li>
-     *   <li>The caller's P holds exactly one queued goroutine, in runnext (the ring is empty), most likely the
-     *       partner it has just readied, and another P is idle or has a spinning M: spin, and if no M is spinning
+     *   <li>For a turn-taking wait ({@code pair}: an unbuffered or one-slot channel, where every operation waits
+     *       for one step of the partner): the caller's P holds exactly one queued goroutine, in runnext (the ring
+     *       is empty), most likely the partner it has just readied, and another P is idle or has a spinning M:
+     *       spin, and if no M is spinning
      *       wake one ({@link #wakep}). The spinning M takes runnext at once ({@link M}'s idle spin) and runs the
      *       partner on the other P while the caller spins: a ping-pong pair splits over two cores and then
      *       hands values over without parking (Go keeps the pair on one P, where its switch costs ~100 ns; a
      *       virtual-thread park and remount costs ~200 ns per hop, a cross-core hand-off less). If nobody takes
      *       runnext within the spin, the caller parks and the partner runs next here, as in Go.</li>
-     *   <li>Otherwise (more work queued here: a chain or a crowd, where spinning delays it; or no other P at
-     *       all): no.</li>
+     *   <li>Otherwise (more work queued here: a chain or a crowd, where spinning delays it; a buffered channel,
+     *       where the pair batches up to a buffer's worth of values per switch on one P — cheaper than a cache-line
+     *       transfer per value between two; or no other P at all): no.</li>
      * </ul>
      * A caller outside this scheduler (a platform thread) runs on its own core: yes. Called only for waits with a
      * spin budget (channel operations and select).
      */
-    public boolean canSpin() {
+    public boolean canSpin(boolean pair) {
         M m = currentM();
         if (m == null) {
             return true; // not on a P of ours (a platform thread waiting for goroutines): its own core
@@ -636,7 +639,7 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
         if (pp.isEmpty()) {
             return procs - npidle.get() - nmspinning.get() > 1;
         }
-        if (!pp.ringEmpty()) {
+        if (!pair || !pp.ringEmpty()) {
             return false;
         }
         if (nmspinning.get() > 0) {

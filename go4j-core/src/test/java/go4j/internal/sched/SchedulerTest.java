@@ -267,6 +267,7 @@ class SchedulerTest {
             AtomicReference<Thread> partnerCarrier = new AtomicReference<>();
             AtomicReference<Thread> ownCarrier = new AtomicReference<>();
             AtomicBoolean spin = new AtomicBoolean();
+            AtomicBoolean buffered = new AtomicBoolean(true);
             CountDownLatch done = new CountDownLatch(1);
             f.newThread(() -> {
                 Thread partner = f.newThread(() -> {
@@ -283,7 +284,8 @@ class SchedulerTest {
                 }
                 go.set(true);
                 LockSupport.unpark(partner); // into our runnext
-                spin.set(s.canSpin());
+                buffered.set(s.canSpin(false)); // a buffered channel's wait: the pair batches here instead
+                spin.set(s.canSpin(true));
                 while (!answered.get()) {
                     Thread.onSpinWait();
                 }
@@ -294,6 +296,7 @@ class SchedulerTest {
             if (s.stats().handoffs() != 0 && attempt < 5) {
                 continue; // a carrier was descheduled for 10 ms (loaded machine): sysmon moved Ps around
             }
+            assertThat(buffered.get()).as("canSpin for a wait that is not turn-taking").isFalse();
             assertThat(spin.get()).as("canSpin with only the readied partner queued and a P idle").isTrue();
             assertThat(partnerCarrier.get()).isNotNull().isNotSameAs(ownCarrier.get());
             return;
@@ -302,7 +305,7 @@ class SchedulerTest {
 
     private static List<Boolean> canSpinScenario(Scheduler s) throws InterruptedException {
         ThreadFactory f = s.factory();
-        assertThat(s.canSpin()).as("platform thread").isTrue();
+        assertThat(s.canSpin(false)).as("platform thread").isTrue();
         AtomicBoolean otherRunning = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         List<Boolean> seen = Collections.synchronizedList(new ArrayList<>());
@@ -314,12 +317,12 @@ class SchedulerTest {
             }
         });
         f.newThread(() -> {
-            seen.add(s.canSpin()); // [0] alone: the other P is idle
+            seen.add(s.canSpin(false)); // [0] alone: the other P is idle
             busy.start(); // a new goroutine: to our runnext, and an idle P is woken to steal it
             while (!otherRunning.get()) {
                 Thread.onSpinWait();
             }
-            seen.add(s.canSpin()); // [1] the other P runs `busy`, our queue is empty
+            seen.add(s.canSpin(false)); // [1] the other P runs `busy`, our queue is empty
             AtomicBoolean flag = new AtomicBoolean();
             Thread parked = f.newThread(() -> parkUntil(flag));
             parked.start();
@@ -328,7 +331,7 @@ class SchedulerTest {
             }
             flag.set(true);
             LockSupport.unpark(parked); // readied into our runnext
-            seen.add(s.canSpin()); // [2] our runnext holds the goroutine we just readied, and no P is free to take it
+            seen.add(s.canSpin(true)); // [2] our runnext holds the goroutine we just readied, and no P is free to take it
             stop.set(true);
             done.countDown();
         }).start();
