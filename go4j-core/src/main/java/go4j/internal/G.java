@@ -69,7 +69,10 @@ public final class G implements Runnable {
     /** One of RUNNABLE..DEAD, plus the {@link #ASLEEP} bit; see the transition table. */
     @SuppressWarnings("unused")
     private volatile int state;
-    /** Valid while WAITING: why, and since when ({@link System#nanoTime()}). */
+    /**
+     * Valid while WAITING: why, and since when ({@link System#nanoTime()} terms; under go4j's scheduler read from
+     * its coarse clock, so up to about a millisecond early).
+     */
     private WaitReason waitReason;
     private long waitSince;
     /**
@@ -196,7 +199,7 @@ public final class G implements Runnable {
         Liveness lv = program.liveness;
         boolean asleep = lv != null && w != null && !timed && reason.asleep() && w.domain == program;
         this.waitReason = reason;
-        this.waitSince = System.nanoTime();
+        this.waitSince = Sched.waitClock(); // coarse under go4j's scheduler, as Go's waitsince
         this.waiter = w;
         if (Jfr.recording) {
             Jfr.parkBegin(this);

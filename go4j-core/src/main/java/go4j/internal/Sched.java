@@ -226,6 +226,15 @@ public final class Sched {
         return Thread.currentThread();
     }
 
+    /**
+     * {@link System#nanoTime()} for stamping when a goroutine began to wait: under go4j's scheduler its coarse
+     * clock (at most about a millisecond behind; see {@code Scheduler.clock}), else the clock itself.
+     */
+    public static long waitClock() {
+        Scheduler s = GMP;
+        return s != null ? s.coarseNanos() : System.nanoTime();
+    }
+
     /** Which scheduler runs goroutines, for {@code Go.runtimeInfo()} and diagnostics. */
     public static String description() {
         return DESCRIPTION;

@@ -144,6 +144,13 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
     private final ThreadFactory factory;
     private final CopyOnWriteArrayList<TimerHeap> timerHeaps = new CopyOnWriteArrayList<>();
     final Sysmon sysmon;
+    /**
+     * A coarse {@link System#nanoTime()} for wait-start stamps (Go's {@code waitsince}, which Go too records
+     * lazily and approximately): written by sysmon every loop (at most 1 ms apart while any P is busy) and when a P
+     * leaves the idle list (sysmon may have slept), so that it lags real time by at most about a millisecond
+     * whenever a goroutine can run. Saves a clock read per park.
+     */
+    private volatile long clock = System.nanoTime();
 
     /**
      * Starts a scheduler with {@code procs} Ps (all idle; Ms start on demand) and its sysmon.
@@ -199,6 +206,15 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
         if (s != null) {
             s.timerAdded(when);
         }
+    }
+
+    /** The coarse clock (see {@link #clock}). */
+    public long coarseNanos() {
+        return clock;
+    }
+
+    void stampClock(long now) {
+        clock = now;
     }
 
     /** Virtual threads scheduled by this scheduler. */
@@ -461,6 +477,7 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
     }
 
     P pidleget() {
+        clock = System.nanoTime();
         lockIdle();
         P pp = pidle.poll();
         if (pp != null) {

@@ -73,6 +73,7 @@ final class Sysmon extends Thread {
             }
             sleepUntil(RuntimeTimer.nanotime() + delay);
             long now = System.nanoTime();
+            sched.stampClock(now);
             if (retake(now)) {
                 idle = 0;
                 delay = MIN_DELAY_NANOS;
