@@ -38,6 +38,12 @@ abstract class ChanHeader {
     /** Blocked receivers and senders; guarded by the channel lock. */
     final WaitQ recvq = new WaitQ();
     final WaitQ sendq = new WaitQ();
+    /**
+     * {@code Select.recv(this)}'s case, made on first use and shared afterwards (a case without a body is
+     * immutable): a select over bare receive cases allocates only its varargs array. A benign race: two threads
+     * may each make one; final fields make either safe to share. Written once, so this line stays shared.
+     */
+    Select.Case recvCase;
 
     ChanHeader(long seq, boolean isNil, int size, TimerChans.ChanTimer timer, Program home) {
         this.seq = seq;

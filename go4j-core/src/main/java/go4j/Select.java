@@ -92,9 +92,15 @@ public final class Select {
         return new Case(RECV, orNil(c), null, Objects.requireNonNull(body, "body"));
     }
 
-    /** {@code case <-c:} with an empty body. */
+    /** {@code case <-c:} with an empty body (one shared, immutable case per channel). */
     public static <T> Case recv(RecvChan<T> c) {
-        return new Case(RECV, orNil(c), null, null);
+        Chan<?> ch = orNil(c);
+        Case k = ch.recvCase;
+        if (k == null) {
+            k = new Case(RECV, ch, null, null);
+            ch.recvCase = k;
+        }
+        return k;
     }
 
     /** {@code case v, ok := <-c: body(v, ok)}. */
@@ -117,9 +123,11 @@ public final class Select {
         return new Case(DEFAULT, null, null, Objects.requireNonNull(body, "body"));
     }
 
-    /** {@code default:} with an empty body. */
+    private static final Case DEFAULT_CASE = new Case(DEFAULT, null, null, null);
+
+    /** {@code default:} with an empty body (one shared, immutable case). */
     public static Case defaultCase() {
-        return new Case(DEFAULT, null, null, null);
+        return DEFAULT_CASE;
     }
 
     /**

@@ -587,6 +587,29 @@ class ChanSemanticsTest {
     }
 
     /**
+     * A bare receive case is one shared object per channel (and a bare default one object in all): a select given
+     * the same case twice still has two cases, reports the argument's index and picks uniformly between them (Go:
+     * duplicate channels in a select are separate cases; TestSelectDuplicateChannel covers the blocking side).
+     */
+    @Test
+    void theSameSharedCaseTwiceIsTwoCasesChosenUniformly() {
+        Chan<Integer> c = Chan.make(1);
+        assertThat(recv(c)).isSameAs(recv(c));
+        assertThat(defaultCase()).isSameAs(defaultCase());
+        int[] picked = new int[2];
+        for (int i = 0; i < 2_000; i++) {
+            c.send(i);
+            picked[select(recv(c), recv(c))]++;
+        }
+        assertThat(c.len()).isZero();
+        // binomial(2000, 1/2): below 850 has probability < 1e-11
+        assertThat(picked[0]).isGreaterThan(850);
+        assertThat(picked[1]).isGreaterThan(850);
+        assertThatThrownBy(() -> select(defaultCase(), defaultCase(), recv(c)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiple defaults");
+    }
+
+    /**
      * Uniform choice on both sides of Select.PACKED_CASES (16 cases keep their orders packed in a long, 17 in
      * arrays): all cases always ready, distinct channels; chi-square at p = 1e-6 (critical values 56.49 for 15
      * degrees of freedom, 58.32 for 16). A shuffle that mishandles a nibble skews or never picks some case.
