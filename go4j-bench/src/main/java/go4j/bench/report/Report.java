@@ -308,6 +308,13 @@ public final class Report {
                     + " cores used by other processes on average during the run (" + machine.getProperty("elapsed", "?")
                     + " s); load average at the end " + machine.getProperty("loadavg.end", "?"));
         }
+        String rttStart = machine.getProperty("start.crosscore.rtt.ns");
+        if (rttStart != null) {
+            row(b, "Hand-off speed", "a cache line's round trip between two spinning platform threads: "
+                    + rttStart + " ns before the run, " + machine.getProperty("end.crosscore.rtt.ns", "?")
+                    + " ns after; `Thread.onSpinWait` " + machine.getProperty("start.onspinwait.ns", "?") + " ns"
+                    + " (drifts on a VM with the host's vCPU placement; moves every cross-core row)");
+        }
         if (!haveGo) {
             row(b, "Note", "Go was not run (no `go` on PATH): the Go column is empty.");
         }
