@@ -235,6 +235,20 @@ public final class Sched {
         return s != null ? s.coarseNanos() : System.nanoTime();
     }
 
+    /** One wake-up in this many + 1 is time-stamped to measure the hand-off's cross-core latency. */
+    static final int HANDOFF_SAMPLE_MASK = 63;
+
+    /**
+     * A sampled hand-off's latency: from the waker's stamp to a spinning owner seeing the wake (one cache-line
+     * transfer between two cores, plus a clock read). Goes to the G-M-P scheduler's pair-splitting governor.
+     */
+    static void handoffSample(long nanos) {
+        Scheduler s = GMP;
+        if (s != null) {
+            s.handoffSample(nanos);
+        }
+    }
+
     /** Which scheduler runs goroutines, for {@code Go.runtimeInfo()} and diagnostics. */
     public static String description() {
         return DESCRIPTION;

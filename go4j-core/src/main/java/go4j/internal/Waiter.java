@@ -66,6 +66,14 @@ public class Waiter {
      * users. Written by the claimer before {@link #wake()}.
      */
     public Object result;
+    /**
+     * Wakers count wake-ups here (racy: a sampling clock, not a statistic) and stamp one in
+     * {@code HANDOFF_SAMPLE_MASK + 1} with the time of the wake ({@link #wakeStamp}); an owner woken while spinning
+     * reports how long the wake took to reach it ({@link Sched#handoffSample}).
+     */
+    private static int sampleTick;
+    /** nanoTime of a sampled wake (0: not sampled); written before the WOKEN release, read after its acquire. */
+    private long wakeStamp;
     /** Set by {@link #await} when the wake arrived during the spin phase (a hint for adaptive spinning). */
     private boolean wokeSpinning;
     /** The spin budget the scheduler granted to the last await (0 when its policy said spinning cannot help). */
@@ -114,6 +122,9 @@ public class Waiter {
         G gg = g;
         if (gg != null) {
             gg.readied();
+        }
+        if ((++sampleTick & Sched.HANDOFF_SAMPLE_MASK) == 0) {
+            wakeStamp = System.nanoTime(); // published by the release below; read by a spinning owner
         }
         int old = (int) STATE.getAndBitwiseOr(this, WOKEN);
         if ((old & PARKED) != 0) {
@@ -256,6 +267,10 @@ public class Waiter {
     private boolean spin(int n) {
         for (int i = 0; i < n; i++) {
             if (isWoken()) {
+                long stamp = wakeStamp;
+                if (stamp != 0) {
+                    Sched.handoffSample(System.nanoTime() - stamp);
+                }
                 return true;
             }
             Thread.onSpinWait();

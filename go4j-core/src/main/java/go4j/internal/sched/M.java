@@ -253,7 +253,8 @@ final class M extends Thread {
 
     /**
      * The idle spin (go4j's, not Go's): polls the global queue and every running P for up to
-     * {@link #IDLE_SPIN_NANOS}, taking another P's runnext at once (no 3 µs courtesy pause), and runs this P's
+     * {@link #IDLE_SPIN_NANOS}, taking another P's runnext at once (no 3 µs courtesy pause; not at all while the
+     * scheduler's governor has pair splitting off, see {@link Scheduler#splitting}), and runs this P's
      * due timers. This is what makes pair splitting work ({@link Scheduler#canSpin}): a goroutine that readied
      * its partner into its own runnext and now spins waiting for the answer needs a thief that is already awake
      * (waking a parked carrier takes tens of µs; the partner's answer takes a few hundred ns). Returns null
@@ -262,6 +263,7 @@ final class M extends Thread {
     private Runnable idleSpin(P pp) {
         Scheduler s = sched;
         long deadline = System.nanoTime() + IDLE_SPIN_NANOS;
+        boolean takeRunnext = s.splitting();
         do {
             for (int k = 0; k < 16; k++) {
                 Thread.onSpinWait();
@@ -282,7 +284,7 @@ final class M extends Thread {
                 if (victim == pp || (victim.status() & P.STATE_MASK) == P.IDLE) {
                     continue;
                 }
-                Runnable t = pp.steal(victim, true, true);
+                Runnable t = pp.steal(victim, takeRunnext, true);
                 if (t != null) {
                     pp.steals = pp.steals + 1;
                     return t;

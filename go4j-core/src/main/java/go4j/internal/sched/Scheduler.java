@@ -167,6 +167,7 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
         }
         allp = ps;
         gomaxprocs = procs;
+        noSplitUntil = clock;
         for (int i = procs - 1; i >= 0; i--) {
             pidleput(ps[i]);
         }
@@ -206,6 +207,39 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
         if (s != null) {
             s.timerAdded(when);
         }
+    }
+
+    /**
+     * Pair splitting's governor. A split pair pays a cache-line transfer per hand-off; on a virtual machine that
+     * cost drifts with the host's placement of the vCPUs (50 ns round trips most of the time on the reference
+     * machine, 450 ns in some minutes, where a split PingPong takes twice as long as taking turns on one P).
+     * Owners woken while spinning report sampled wake latencies; a run of slow ones (a saturating count, so that
+     * a preempted sample does not count alone) turns splitting off for {@link #NO_SPLIT_NANOS}: turn-taking waits
+     * then park at once and the pair falls back to runnext on one P. Racy by design: a hint, not state. Sampled
+     * latencies on the reference machine: 50–150 ns when a cache line's round trip takes 50–75 ns.
+     */
+    static final long SLOW_HANDOFF_NANOS = 200;
+    static final long NO_SPLIT_NANOS = 100_000_000L;
+    private int slowHandoffs;
+    /** Splitting is off while the coarse clock is before this (set from the clock in the constructor: on). */
+    private volatile long noSplitUntil;
+    /** A sampled wake latency (see above). Any thread; racy. */
+    public void handoffSample(long nanos) {
+        int n = slowHandoffs;
+        if (nanos > SLOW_HANDOFF_NANOS) {
+            if (++n >= 8) {
+                n = 0;
+                noSplitUntil = clock + NO_SPLIT_NANOS;
+            }
+        } else if (n > 0) {
+            n--;
+        }
+        slowHandoffs = n;
+    }
+
+    /** Whether pair splitting is on (the governor has not turned it off for a while; see {@link #handoffSample}). */
+    boolean splitting() {
+        return clock - noSplitUntil >= 0;
     }
 
     /** The coarse clock (see {@link #clock}). */
@@ -650,8 +684,8 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
             return false;
         }
         int procs = gomaxprocs;
-        if (procs <= 1) {
-            return false;
+        if (procs <= 1 || (pair && !splitting())) {
+            return false; // one P; or hand-offs across cores are slow now: the pair takes turns on one P
         }
         if (pp.isEmpty()) {
             return procs - npidle.get() - nmspinning.get() > 1;

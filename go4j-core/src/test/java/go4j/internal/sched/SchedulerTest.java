@@ -303,6 +303,40 @@ class SchedulerTest {
         }
     }
 
+    @Test
+    void slowCrossCoreHandOffsTurnPairSplittingOffForAWhile() throws Exception {
+        // The governor: a run of sampled wake latencies above 200 ns (a slow cache-line transfer between the two
+        // cores) turns pair splitting off for 100 ms; isolated slow samples (a preempted owner) do not.
+        Scheduler s = new Scheduler(2, 0);
+        assertThat(s.splitting()).isTrue();
+        for (int i = 0; i < 100; i++) {
+            s.handoffSample(i % 2 == 0 ? 5_000 : 80); // every other sample slow: never a run
+        }
+        assertThat(s.splitting()).as("alternating slow and fast samples").isTrue();
+        for (int i = 0; i < 7; i++) {
+            s.handoffSample(450);
+        }
+        assertThat(s.splitting()).as("seven slow samples in a row").isTrue();
+        s.handoffSample(450);
+        assertThat(s.splitting()).as("eight slow samples in a row").isFalse();
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicBoolean pairSpin = new AtomicBoolean(true);
+        s.factory().newThread(() -> {
+            pairSpin.set(s.canSpin(true));
+            done.countDown();
+        }).start();
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(pairSpin.get()).as("a turn-taking wait while splitting is off").isFalse();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!s.splitting() && System.nanoTime() < deadline) {
+            // The off-period is measured on the coarse clock, which moves while Ps work (a P leaving the idle list
+            // stamps it): start a goroutine now and then and wait for the 100 ms to pass.
+            s.factory().newThread(() -> { }).start();
+            Thread.sleep(10);
+        }
+        assertThat(s.splitting()).as("back on after the off-period").isTrue();
+    }
+
     private static List<Boolean> canSpinScenario(Scheduler s) throws InterruptedException {
         ThreadFactory f = s.factory();
         assertThat(s.canSpin(false)).as("platform thread").isTrue();
