@@ -45,8 +45,8 @@ public final class Calibrate {
         }
         double pause = (System.nanoTime() - t0) / 1e7;
         Arrays.sort(rtt);
-        System.out.printf("crosscore.rtt.ns=%.0f (median of %d rounds; min %.0f, max %.0f)%n", rtt[rounds / 2], rounds,
+        System.out.printf("crosscore.rtt.ns=%.0f ns (median of %d rounds; min %.0f, max %.0f)%n", rtt[rounds / 2], rounds,
                 rtt[0], rtt[rounds - 1]);
-        System.out.printf("onspinwait.ns=%.1f%n", pause);
+        System.out.printf("onspinwait.ns=%.1f ns%n", pause);
     }
 }

@@ -311,8 +311,8 @@ public final class Report {
         String rttStart = machine.getProperty("start.crosscore.rtt.ns");
         if (rttStart != null) {
             row(b, "Hand-off speed", "a cache line's round trip between two spinning platform threads: "
-                    + rttStart + " ns before the run, " + machine.getProperty("end.crosscore.rtt.ns", "?")
-                    + " ns after; `Thread.onSpinWait` " + machine.getProperty("start.onspinwait.ns", "?") + " ns"
+                    + rttStart + " before the run, " + machine.getProperty("end.crosscore.rtt.ns", "?")
+                    + " after; `Thread.onSpinWait` " + machine.getProperty("start.onspinwait.ns", "?")
                     + " (drifts on a VM with the host's vCPU placement; moves every cross-core row)");
         }
         if (!haveGo) {
