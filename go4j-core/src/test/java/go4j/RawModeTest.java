@@ -89,6 +89,12 @@ class RawModeTest {
         }
         Thread t = g.get().thread();
         assertThat(t.isVirtual()).isFalse();
+        // The wait reason is published just before the continuation yields: the stand-in reports WAITING once the
+        // goroutine has really parked (a moment later), not necessarily at once.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertThat(t.getState()).isEqualTo(Thread.State.WAITING);
         assertThat(t.getStackTrace()).anySatisfy(f -> assertThat(f.getClassName()).isEqualTo(Chan.class.getName()));
         assertThatThrownBy(t::start).isInstanceOf(IllegalThreadStateException.class);
