@@ -113,6 +113,9 @@ final class Sysmon extends Thread {
         wakeAt = Long.MIN_VALUE; // awake: nobody needs to unpark us (the next sleepUntil runs what fell due)
     }
 
+    /** How soon sysmon looks again at a due timer whose lock was busy. */
+    private static final long BUSY_TIMER_RETRY_NANOS = 20_000;
+
     /** Runs every P heap's due timers; returns the earliest remaining when ({@code Long.MAX_VALUE}: none). */
     private long runTimers(long now) {
         long next = Long.MAX_VALUE;
@@ -121,6 +124,11 @@ final class Sysmon extends Thread {
             if (f <= now) {
                 h.runDue(now);
                 f = h.first();
+                if (f <= now) {
+                    // A due timer's lock is held by a goroutine or thread (runDue only tries it): look again soon
+                    // instead of spinning on it.
+                    f = now + BUSY_TIMER_RETRY_NANOS;
+                }
             }
             next = Math.min(next, f);
         }

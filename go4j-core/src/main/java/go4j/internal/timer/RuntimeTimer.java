@@ -8,6 +8,8 @@ import go4j.internal.Sched;
 import go4j.internal.TimerChans;
 import go4j.internal.sched.Scheduler;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,23 +33,23 @@ import java.util.List;
  *
  * <h2>Locks and fields</h2>
  * <ul>
- *   <li>The timer's own monitor ({@code synchronized (this)}, Go's {@code t.mu} and {@code t.sendLock} in one)
+ *   <li>The timer's own lock ({@link #mu}, Go's {@code t.mu} and {@code t.sendLock} in one; a spin lock, see
+ *       {@link SpinLocks}, which the scheduler's carrier-side servicers only ever try, never wait for)
  *       guards {@link #pending}, {@link #when}, {@link #period}, {@link #seq}, {@link #blocked},
  *       {@link #inHeap} and {@link #counted}, and is held across the send on a timer channel and across
  *       {@link #stop}/{@link #reset}'s drain of that channel. Therefore a value sent for an older arming is either
  *       received before stop/reset, or drained by it, or never sent: no stale value can be received after
  *       stop/reset returns (Go 1.23).</li>
- *   <li>The owning {@link TimerHeap}'s monitor guards {@link #heapIndex} and {@link #heapSeq} (the seq at
+ *   <li>The owning {@link TimerHeap}'s lock guards {@link #heapIndex} and {@link #heapSeq} (the seq at
  *       insertion; the heap keeps the when inline). Lock order: timer, then heap, then channel. The channel calls
  *       the {@link TimerChans.ChanTimer} methods with no channel lock held.</li>
- *   <li>{@link #seq} counts changes that invalidate a popped entry: stop, reset, and removal from the heap. The
- *       service thread runs a popped timer only if the seq it popped is still current (Go's {@code t.seq} check
- *       in {@code unlockAndRun}).</li>
- *   <li>{@link #inHeap}: the timer was added to its heap and no holder of this lock has taken it out since (the
- *       service thread may have popped it; then {@link #fire} with the current seq clears the flag). False
- *       implies {@code heapIndex == -1}, so stop/reset skip the heap lock.</li>
- *   <li>{@code pending} is true from arming until the timer's last run is committed (a popped but not yet run
- *       timer is still pending: stopping it then prevents the run and reports true, Go's {@code isSending}).</li>
+ *   <li>{@link #seq} counts changes that invalidate a heap entry: stop, reset, and removal from the heap. A
+ *       servicer takes a due timer's lock (carrier-side servicers only if it is free), takes the timer out of the
+ *       heap under both locks and runs it before releasing the timer's lock, only if the seq it was inserted with
+ *       is still current (Go's {@code t.seq} check in {@code unlockAndRun}; kept as a guard).</li>
+ *   <li>{@link #inHeap}: the timer was added to its heap and no holder of this lock has taken it out since.
+ *       False implies {@code heapIndex == -1}, so stop/reset skip the heap lock.</li>
+ *   <li>{@code pending} is true from arming until the timer's last run is committed.</li>
  * </ul>
  *
  * <h2>Keeping a run alive (deadlock detection)</h2>
@@ -97,7 +99,7 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
      */
     private final Liveness lv;
 
-    // Guarded by this.
+    // Guarded by mu.
     private boolean pending;
     private long when;
     private long period;
@@ -119,8 +121,42 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
     /** The seq this timer was inserted with (written under this timer's lock before the insert). */
     int heapSeq;
 
+    /** Go's {@code t.mu}: 0 free, 1 held; see "Locks and fields". */
+    @SuppressWarnings("unused")
+    private volatile int mu;
+
+    private static final VarHandle MU;
+
+    static {
+        try {
+            MU = MethodHandles.lookup().findVarHandle(RuntimeTimer.class, "mu", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Takes this timer's lock, spinning and then yielding while it is held (goroutines and other threads). */
+    void lock() {
+        if (!MU.compareAndSet(this, 0, 1)) {
+            SpinLocks.lockSlow(this, MU);
+        }
+    }
+
+    /** Takes this timer's lock if it is free: how carrier-side servicers take it (see {@link TimerHeap#runDue}). */
+    boolean tryLock() {
+        return (int) MU.getOpaque(this) == 0 && MU.compareAndSet(this, 0, 1);
+    }
+
+    void unlock() {
+        MU.setRelease(this, 0);
+    }
+
     private RuntimeTimer(int kind, Runnable action, Program program, Liveness lv) {
-        this.heap = heapForCaller();
+        this(heapForCaller(), kind, action, program, lv);
+    }
+
+    private RuntimeTimer(TimerHeap heap, int kind, Runnable action, Program program, Liveness lv) {
+        this.heap = heap;
         this.kind = kind;
         this.action = action;
         this.program = program;
@@ -182,6 +218,11 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
         return new RuntimeTimer(KIND_INLINE, r, null, null);
     }
 
+    /** An inline timer in the given heap (for tests of the heap's servicing). */
+    static RuntimeTimer newInlineTimer(Runnable r, TimerHeap heap) {
+        return new RuntimeTimer(heap, KIND_INLINE, r, null, null);
+    }
+
     /**
      * Arms (or re-arms) the timer to run after {@code delayNanos} (non-positive: now), then every
      * {@code periodNanos} if that is positive. Returns whether the timer was pending — armed and not yet run, or
@@ -191,7 +232,8 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
         Runnable spawn = null;
         boolean wasPending;
         boolean done;
-        synchronized (this) {
+        lock();
+        try {
             wasPending = disarmLocked();
             long now = nanotime();
             when = when(now, delayNanos);
@@ -206,6 +248,8 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
             syncHeapLocked();
             done = recountLocked();
             publishLocked();
+        } finally {
+            unlock();
         }
         if (spawn != null) {
             startGoroutine(spawn);
@@ -224,10 +268,13 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
     public boolean stop() {
         boolean was;
         boolean done;
-        synchronized (this) {
+        lock();
+        try {
             was = disarmLocked();
             done = recountLocked();
             publishLocked();
+        } finally {
+            unlock();
         }
         if (done) {
             timerDone();
@@ -303,8 +350,13 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
     }
 
     /** Whether the timer is armed (for tests). */
-    public synchronized boolean isPending() {
-        return pending;
+    public boolean isPending() {
+        lock();
+        try {
+            return pending;
+        } finally {
+            unlock();
+        }
     }
 
     @Override
@@ -313,7 +365,8 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
         if (w == 0 || w > nanotime()) {
             return; // in a heap (the service thread sends), not pending, or not due yet
         }
-        synchronized (this) {
+        lock();
+        try {
             long now = nanotime();
             if (!pending || inHeap || when > now) {
                 return;
@@ -326,27 +379,35 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
             syncHeapLocked();
             publishLocked();
             // A channel timer nobody waits on is not counted, so there is no count to retire.
+        } finally {
+            unlock();
         }
     }
 
     @Override
     public void blockTimerChan() {
-        synchronized (this) {
+        lock();
+        try {
             blocked++;
             syncHeapLocked();
             recountLocked(); // only ever takes the count here, before the caller parks
             publishLocked();
+        } finally {
+            unlock();
         }
     }
 
     @Override
     public void unblockTimerChan() {
         boolean done;
-        synchronized (this) {
+        lock();
+        try {
             blocked--;
             syncHeapLocked();
             done = recountLocked();
             publishLocked();
+        } finally {
+            unlock();
         }
         if (done) {
             timerDone();
@@ -359,13 +420,16 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
         return next < fired ? Long.MAX_VALUE : next;
     }
 
-    /** Called by the service thread with the seq it popped; runs the timer if that arming is still current. */
-    void fire(int poppedSeq) {
+    /**
+     * Called by a heap's servicer that holds this timer's lock and has just taken it out of the heap, where it was
+     * inserted with {@code poppedSeq}: runs the timer if that arming is still current, and releases the lock.
+     */
+    void fireAndUnlock(int poppedSeq) {
         Runnable spawn;
         boolean done;
-        synchronized (this) {
+        try {
             if (poppedSeq != seq || !pending) {
-                return; // stopped, re-armed or taken out of the heap since it was popped
+                return; // stopped, re-armed or taken out of the heap since it was inserted
             }
             inHeap = false;
             long fired = when;
@@ -376,6 +440,8 @@ public final class RuntimeTimer implements TimerChans.ChanTimer {
             syncHeapLocked(); // a ticker with a receiver still blocked goes back in
             done = recountLocked();
             publishLocked();
+        } finally {
+            unlock();
         }
         if (spawn != null) {
             startGoroutine(spawn);

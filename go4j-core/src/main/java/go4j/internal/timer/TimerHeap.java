@@ -1,5 +1,7 @@
 package go4j.internal.timer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
@@ -7,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * One shard of go4j's timer engine: a 4-ary min-heap of pending {@link RuntimeTimer}s ordered by {@code when}
  * (Go's per-P {@code timers} heap, {@code runtime/time.go}), and the service thread that runs them when due.
  *
- * <h2>Invariants (all under this heap's monitor)</h2>
+ * <h2>Invariants (all under this heap's lock, {@link #lock})</h2>
  * <ul>
  *   <li>{@code heap[0..size)} is a 4-ary min-heap on {@code whens[0..size)} ({@code whens[i]} is the when
  *       {@code heap[i]} was inserted with): a parent's when is at most each of its (up to four) children's.</li>
@@ -26,13 +28,13 @@ import java.util.concurrent.locks.LockSupport;
  * P's heap) has a {@link Servicer}, the scheduler: the P's M runs its due timers in its scheduling loop (Go's
  * {@code checkTimers} in {@code findRunnable}), and sysmon runs every P heap's due timers and sleeps no longer than
  * until the earliest one, also while every P is idle. An insert that becomes a heap's new minimum tells the
- * servicer ({@link Servicer#timerAdded}). Several servicers may run one heap: {@link #runDue} pops under the lock,
- * so each timer is popped once.
+ * servicer ({@link Servicer#timerAdded}). Several servicers may run one heap: {@link #runDue} takes a timer out under
+ * both locks, so each timer is taken out once.
  *
  * <p>The other heaps (timers made by threads that are not goroutines on go4j's scheduler, and every timer under the
  * JDK scheduler; sharded by thread id) are each serviced by one daemon platform thread ({@code go4j-timer-N}),
  * started with the heap's first timer: it pops every due timer, runs it outside the heap lock
- * ({@link RuntimeTimer#fire}) and parks until the next {@code when} — Go 1.9–1.13's {@code timerproc} per timer
+ * ({@link RuntimeTimer#fireAndUnlock}) and parks until the next {@code when} — Go 1.9–1.13's {@code timerproc} per timer
  * bucket. A platform thread is used on purpose: a timed park of a virtual thread is itself a JDK ScheduledExecutor
  * task.
  */
@@ -49,26 +51,56 @@ public final class TimerHeap implements Runnable {
     private final Servicer servicer;
     /** {@code whens[0]}, or {@code Long.MAX_VALUE} when empty: written under this lock, read by servicers without it. */
     private volatile long first = Long.MAX_VALUE;
-    /** The heap; guarded by this. */
+    /** The heap; guarded by {@link #lock}. */
     private RuntimeTimer[] heap = new RuntimeTimer[INITIAL];
     /**
      * {@code whens[i]} is {@code heap[i]}'s when, kept inline as Go 1.23's {@code timerWhen} array does: sifting
      * compares contiguous longs instead of chasing a pointer per child (a 1M-timer heap would otherwise take a
-     * cache miss per comparison). Guarded by this.
+     * cache miss per comparison). Guarded by {@link #lock}.
      */
     private long[] whens = new long[INITIAL];
     private int size;
-    /** When the service thread will wake up next; guarded by this. */
+    /** When the service thread will wake up next; guarded by {@link #lock}. */
     private long sleepUntil = Long.MAX_VALUE;
-    /** The service thread, started lazily; guarded by this. */
+    /** The service thread, started lazily; guarded by {@link #lock}. */
     private Thread thread;
     /**
-     * An unpark was issued and the service thread has not yet re-examined the heap; guarded by this. While set,
+     * An unpark was issued and the service thread has not yet re-examined the heap; guarded by {@link #lock}. While set,
      * inserts need not unpark again: the thread will see them when it recomputes its wake-up time (under this
      * lock, where it clears the flag). This keeps a create/stop loop of new earliest timers from paying one
      * unpark per timer.
      */
     private boolean wakePending;
+
+    /**
+     * The heap's lock: 0 free, 1 held. A spin lock, not a monitor, because carrier-side threads (Ms, sysmon) take
+     * it: nothing parks or yields while holding it (its critical sections touch only this heap's arrays), so a
+     * waiter's spin ends as soon as the holder's carrier runs. Only a goroutine waiting for it yields its carrier
+     * after a while (it may hold a timer's lock meanwhile: carrier-side threads never wait for those, see
+     * {@link #runDue}).
+     */
+    @SuppressWarnings("unused")
+    private volatile int lock;
+
+    private static final VarHandle LOCK;
+
+    static {
+        try {
+            LOCK = MethodHandles.lookup().findVarHandle(TimerHeap.class, "lock", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private void lock() {
+        if (!LOCK.compareAndSet(this, 0, 1)) {
+            SpinLocks.lockSlow(this, LOCK);
+        }
+    }
+
+    private void unlock() {
+        LOCK.setRelease(this, 0);
+    }
 
     TimerHeap(int id) {
         this(id, null);
@@ -86,26 +118,60 @@ public final class TimerHeap implements Runnable {
     }
 
     /**
-     * Go's {@code checkTimers}/{@code runtimer} loop for a servicer: pops and runs (outside the lock) every timer
-     * due at {@code now} ({@link RuntimeTimer#nanotime()} terms). Returns how many it ran.
+     * Go's {@code checkTimers}/{@code runtimer} loop: takes out and runs (outside this heap's lock) every timer due
+     * at {@code now} ({@link RuntimeTimer#nanotime()} terms). Returns how many it ran.
+     *
+     * <p>On a P's heap the caller is an M or sysmon, a carrier-side thread that must never wait for a lock a
+     * goroutine may hold: a goroutine can be unmounted while holding a timer's lock (it may yield while it
+     * acquires the heap's or a channel's lock), and the JDK hands a contended monitor to a waiting virtual thread
+     * that then needs a carrier — if the carrier waits for that lock, nothing runs it (a hang seen in a test
+     * run). So a P heap's servicer takes each timer's lock with {@code tryLock}, and leaves a timer whose lock is
+     * busy in the heap for its next round (its holder is running or runnable and releases it shortly). The
+     * dedicated service thread of the other heaps is no carrier and waits for the lock.
      */
     public int runDue(long now) {
+        boolean carrierSide = servicer != null;
         int ran = 0;
         while (true) {
             RuntimeTimer due;
-            int seq;
-            synchronized (this) {
+            lock();
+            try {
                 if (size == 0 || whens[0] > now) {
                     return ran;
                 }
                 due = heap[0];
-                seq = due.heapSeq;
-                removeAt(0);
+            } finally {
+                unlock();
+            }
+            // Lock order: timer, then heap. Peek, lock the timer, then take it out if it is still in and due.
+            if (carrierSide) {
+                if (!due.tryLock()) {
+                    return ran;
+                }
+            } else {
+                due.lock();
+            }
+            boolean taken = false;
+            int seq = 0;
+            lock();
+            try {
+                int i = due.heapIndex;
+                if (i >= 0 && whens[i] <= now) {
+                    seq = due.heapSeq;
+                    removeAt(i);
+                    taken = true;
+                }
+            } finally {
+                unlock();
+            }
+            if (!taken) {
+                due.unlock(); // taken out or re-armed meanwhile: look again
+                continue;
             }
             try {
-                due.fire(seq);
+                due.fireAndUnlock(seq);
             } catch (Throwable e) {
-                // fire() runs no user code on a servicer (function timers run in goroutines); anything thrown here
+                // fire runs no user code on a servicer (function timers run in goroutines); anything thrown here
                 // is a go4j bug or an OutOfMemoryError. Report it and keep servicing the other timers.
                 Thread self = Thread.currentThread();
                 self.getUncaughtExceptionHandler().uncaughtException(self, e);
@@ -115,20 +181,32 @@ public final class TimerHeap implements Runnable {
     }
 
     /** Pending timers in this heap (for tests and diagnostics). */
-    synchronized int size() {
-        return size;
+    int size() {
+        lock();
+        try {
+            return size;
+        } finally {
+            unlock();
+        }
     }
 
     /** Array slots allocated (for tests: shows that churn does not grow the heap). */
-    synchronized int capacity() {
-        return heap.length;
+    int capacity() {
+        lock();
+        try {
+            return heap.length;
+        } finally {
+            unlock();
+        }
     }
 
     /** Adds t (not in the heap) to run at {@code when}. Caller holds t's lock. */
     void add(RuntimeTimer t, long when) {
         Thread wake = null;
+        Thread start = null;
         boolean tell = false;
-        synchronized (this) {
+        lock();
+        try {
             assert t.heapIndex < 0;
             if (size == heap.length) {
                 heap = Arrays.copyOf(heap, size * 2);
@@ -144,13 +222,17 @@ public final class TimerHeap implements Runnable {
             } else if (t.heapIndex == 0 && when < sleepUntil) {
                 sleepUntil = when;
                 if (thread == null) {
-                    thread = Thread.ofPlatform().daemon().name("go4j-timer-" + id).unstarted(this);
-                    thread.start();
+                    thread = start = Thread.ofPlatform().daemon().name("go4j-timer-" + id).unstarted(this);
                 } else if (!wakePending) {
                     wakePending = true;
                     wake = thread;
                 }
             }
+        } finally {
+            unlock();
+        }
+        if (start != null) {
+            start.start(); // outside the spin lock; the thread reads the heap under it before it parks
         }
         if (wake != null) {
             LockSupport.unpark(wake);
@@ -161,12 +243,16 @@ public final class TimerHeap implements Runnable {
     }
 
     /** Removes t if it is in this heap. Caller holds t's lock (or t is unreachable from users). */
-    synchronized void remove(RuntimeTimer t) {
-        int i = t.heapIndex;
-        if (i < 0) {
-            return;
+    void remove(RuntimeTimer t) {
+        lock();
+        try {
+            int i = t.heapIndex;
+            if (i >= 0) {
+                removeAt(i);
+            }
+        } finally {
+            unlock();
         }
-        removeAt(i);
         // No need to wake the service thread: waking up early for a removed minimum only costs a spurious loop.
     }
 
@@ -259,7 +345,8 @@ public final class TimerHeap implements Runnable {
         while (true) {
             runDue(RuntimeTimer.nanotime());
             long park;
-            synchronized (this) {
+            lock();
+            try {
                 wakePending = false;
                 long now = RuntimeTimer.nanotime();
                 if (size == 0) {
@@ -271,6 +358,8 @@ public final class TimerHeap implements Runnable {
                     sleepUntil = whens[0];
                     park = whens[0] - now;
                 }
+            } finally {
+                unlock();
             }
             if (park < 0) {
                 LockSupport.park(this);
