@@ -2,6 +2,7 @@ package go4j.debug;
 
 import go4j.Chan;
 import go4j.Go;
+import go4j.sync.WaitGroup;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,18 +30,27 @@ class PprofTest {
         c.recv();
     }
 
-    /** Runs body inside a run where three goroutines wait in parkedInPprofTest. */
+    /**
+     * Runs body inside a run where three goroutines wait in parkedInPprofTest; returns once they have exited (a
+     * profile lists every program's goroutines, and the next test's profile must not count these three).
+     */
     static void withThreeParked(Consumer<Chan<Integer>> body) {
         Go.run(() -> {
             Chan<Integer> c = Chan.make();
+            WaitGroup wg = new WaitGroup();
+            wg.add(3);
             for (int i = 0; i < 3; i++) {
-                Go.go(() -> parkedInPprofTest(c));
+                Go.go(() -> {
+                    parkedInPprofTest(c);
+                    wg.done();
+                });
             }
             while (Goroutines.ofCurrentProgram().stream().filter(g -> g.status().equals("chan receive")).count() < 3) {
                 Go.gosched();
             }
             body.accept(c);
             c.close();
+            wg.await();
         });
     }
 
