@@ -329,7 +329,7 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
         Sudog mysg = new Sudog(w, -1, v);
         sendq.enqueue(mysg);
         unlock();
-        int spins = spinHint;
+        int spins = waitSpins();
         int outcome = w.await(WaitReason.CHAN_SEND, spins, turnTaking(), 0);
         if (outcome != Waiter.WOKE) {
             cancel(sendq, mysg);
@@ -355,6 +355,17 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
      */
     boolean turnTaking() {
         return dataqsiz <= 1 && timer == null;
+    }
+
+    /**
+     * How many rounds a goroutine about to park on this channel spins first: the adaptive {@link #spinHint} on a
+     * turn-taking channel, none on a buffered one (capacity above one, or a timer's), whose waits park at once as
+     * all of Go's channel waits do. A blocked sender (receiver) of a buffered channel that spins is answered one
+     * slot at a time, a cross-core transfer per value; a parked one is readied into its partner's runnext and
+     * finds a buffer's worth of work when it runs (measured: Select2 121-131 ns → 64-67, ProdCons100 43 → 24-26).
+     */
+    int waitSpins() {
+        return turnTaking() ? spinHint : 0;
     }
 
     void adaptSpin(int spins, Waiter w) {
@@ -540,7 +551,7 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
         if (timer != null) {
             timer.blockTimerChan(); // now the timer must be in a heap to wake us
         }
-        int spins = spinHint;
+        int spins = waitSpins();
         int outcome = w.await(WaitReason.CHAN_RECEIVE, spins, turnTaking(), 0);
         if (timer != null) {
             timer.unblockTimerChan();

@@ -325,7 +325,7 @@ public final class Select {
         selunlock(cases, lock, lockA, norder);
         timerChans(cases, lock, lockA, norder, true);
         Chan<?> hintChan = cases[order(poll, pollA, 0)].c;
-        int spins = hintChan.spinHint;
+        int spins = turnTaking ? hintChan.spinHint : 0;
         int outcome = w.await(WaitReason.SELECT, spins, turnTaking, 0);
         timerChans(cases, lock, lockA, norder, false);
         Sudog winner = outcome == Waiter.WOKE ? (Sudog) w.result : null;

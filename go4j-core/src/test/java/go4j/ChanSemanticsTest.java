@@ -35,6 +35,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChanSemanticsTest {
 
+    // ------------------------------------------------------------------------------------------ spin policy
+
+    /**
+     * Waits on a buffered channel park at once, as all of Go's channel waits do; only turn-taking channels (capacity
+     * 0 or 1, where every wait is for one step of the partner) spin first. A spinning sender on a full buffer would
+     * be answered one slot at a time.
+     */
+    @Test
+    void onlyTurnTakingChannelsSpinBeforeParking() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Chan.MAX_SPINS > 0, "spinning is off on one CPU");
+        assertThat(Chan.<Integer>make().waitSpins()).isPositive();
+        assertThat(Chan.<Integer>make(1).waitSpins()).isPositive();
+        assertThat(Chan.<Integer>make(2).waitSpins()).isZero();
+        assertThat(Chan.<Integer>make(100).waitSpins()).isZero();
+    }
+
     // ------------------------------------------------------------------------------------------ happens-before
 
     /** Plain fields: nothing but the channel operations orders them between goroutines. */
