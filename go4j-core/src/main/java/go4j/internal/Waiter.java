@@ -4,6 +4,7 @@ import go4j.internal.sched.Coroutine;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -67,12 +68,13 @@ public class Waiter {
      */
     public Object result;
     /**
-     * Wakers count wake-ups here (racy: a sampling clock, not a statistic) and stamp one in
-     * {@code HANDOFF_SAMPLE_MASK + 1} with the time of the wake ({@link #wakeStamp}); an owner woken while spinning
-     * reports how long the wake took to reach it ({@link Sched#handoffSample}).
+     * nanoTime of a sampled wake (0: not sampled); written before the WOKEN release, read after its acquire. A
+     * waker stamps one wake in {@code HANDOFF_SAMPLE_MASK + 1}, chosen with its thread's own random generator; an
+     * owner woken while spinning reports how long the wake took to reach it ({@link Sched#handoffSample}). (Session
+     * 3 counted wakes in a static field: every wake on every core then wrote one shared cache line, which cost a
+     * cross-core transfer per wake whenever two Ps were busy — the relay chain of Sieve1000 ran twice as long on
+     * two Ps as on one in the minutes when such a transfer took 400 ns.)
      */
-    private static int sampleTick;
-    /** nanoTime of a sampled wake (0: not sampled); written before the WOKEN release, read after its acquire. */
     private long wakeStamp;
     /** Set by {@link #await} when the wake arrived during the spin phase (a hint for adaptive spinning). */
     private boolean wokeSpinning;
@@ -123,7 +125,7 @@ public class Waiter {
         if (gg != null) {
             gg.readied();
         }
-        if ((++sampleTick & Sched.HANDOFF_SAMPLE_MASK) == 0) {
+        if ((ThreadLocalRandom.current().nextInt() & Sched.HANDOFF_SAMPLE_MASK) == 0) {
             wakeStamp = System.nanoTime(); // published by the release below; read by a spinning owner
         }
         int old = (int) STATE.getAndBitwiseOr(this, WOKEN);
