@@ -82,8 +82,6 @@ public final class G implements Runnable {
     private Waiter waiter;
     /** The JFR park event under way (begun at park), or null when JFR is not recording. */
     Object jfrPark;
-    /** Nanotime at creation (for dumps). */
-    public final long createdNanos;
 
     public G(Program program, long parentId, StackTraceElement createdAt, Runnable fn) {
         this.program = program;
@@ -91,7 +89,6 @@ public final class G implements Runnable {
         this.parentId = parentId;
         this.createdAt = createdAt;
         this.fn = fn;
-        this.createdNanos = System.nanoTime();
         STATE.setRelease(this, RUNNABLE);
     }
 
@@ -259,5 +256,15 @@ public final class G implements Runnable {
     @Override
     public String toString() {
         return "goroutine " + id + " [" + stateText() + "]";
+    }
+
+    /**
+     * Identity equality (not overridden) with a hash taken from the goroutine id (unique within a program): the
+     * program's live set hashes every goroutine at its start and its exit, and an identity hash would first have
+     * to be generated and installed in the object's header.
+     */
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id);
     }
 }
