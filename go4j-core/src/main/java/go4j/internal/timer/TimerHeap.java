@@ -33,10 +33,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The other heaps (timers made by threads that are not goroutines on go4j's scheduler, and every timer under the
  * JDK scheduler; sharded by thread id) are each serviced by one daemon platform thread ({@code go4j-timer-N}),
- * started with the heap's first timer: it pops every due timer, runs it outside the heap lock
- * ({@link RuntimeTimer#fireAndUnlock}) and parks until the next {@code when} — Go 1.9–1.13's {@code timerproc} per timer
- * bucket. A platform thread is used on purpose: a timed park of a virtual thread is itself a JDK ScheduledExecutor
- * task.
+ * started with the heap's first timer: it takes out every due timer, runs it outside the heap lock
+ * ({@link RuntimeTimer#fireAndUnlock}) and parks until the next {@code when} — Go 1.9–1.13's {@code timerproc} per
+ * timer bucket. A platform thread is used on purpose: a timed park of a virtual thread is itself a JDK
+ * ScheduledExecutor task.
  */
 public final class TimerHeap implements Runnable {
     /** Who runs a P's heap: told when an insert made {@code when} the heap's earliest. */
@@ -49,7 +49,7 @@ public final class TimerHeap implements Runnable {
     private final int id;
     /** The scheduler for a P's heap; null for a heap with its own service thread. */
     private final Servicer servicer;
-    /** {@code whens[0]}, or {@code Long.MAX_VALUE} when empty: written under this lock, read by servicers without it. */
+    /** {@code whens[0]}, or {@code Long.MAX_VALUE} when empty: written under the lock, read by servicers without it. */
     private volatile long first = Long.MAX_VALUE;
     /** The heap; guarded by {@link #lock}. */
     private RuntimeTimer[] heap = new RuntimeTimer[INITIAL];
@@ -65,8 +65,8 @@ public final class TimerHeap implements Runnable {
     /** The service thread, started lazily; guarded by {@link #lock}. */
     private Thread thread;
     /**
-     * An unpark was issued and the service thread has not yet re-examined the heap; guarded by {@link #lock}. While set,
-     * inserts need not unpark again: the thread will see them when it recomputes its wake-up time (under this
+     * An unpark was issued and the service thread has not yet re-examined the heap; guarded by {@link #lock}. While
+     * set, inserts need not unpark again: the thread will see them when it recomputes its wake-up time (under this
      * lock, where it clears the flag). This keeps a create/stop loop of new earliest timers from paying one
      * unpark per timer.
      */
