@@ -91,9 +91,13 @@ public final class P {
     long taskTick;
     /** Scheduling ticks that did not inherit the time slice (fairness: every 61st checks the global queue). */
     long schedTick;
-    /** Consecutive runnext picks that inherited the time slice, and when that slice began (nanoTime). */
+    /**
+     * Consecutive runnext picks that inherited the time slice, and when that slice's clock started (nanoTime; set at
+     * the 64th inherited pick, {@link #NO_SLICE} before: see {@code M.localGet}).
+     */
     int inherited;
-    long sliceStart;
+    long sliceStart = NO_SLICE;
+    static final long NO_SLICE = Long.MIN_VALUE;
 
     /** The M that last acquired this P (for sysmon: is it blocked in the JDK?); meaningful while owned. */
     volatile M owner;
