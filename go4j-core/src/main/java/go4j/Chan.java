@@ -212,19 +212,39 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
 
     // ------------------------------------------------------------------------------------------ lock
 
+    /**
+     * Takes the lock. Invariant of every holder: it never parks and never yields its carrier while holding a
+     * channel lock, so a waiter's spin ends as soon as the holder's carrier runs. A caller that holds no channel
+     * lock may yield after a while (a goroutine lets its P's other goroutines run; a platform thread yields to the
+     * OS); a caller that already holds one (a select taking its second and later locks) uses
+     * {@link #lockHolding()}.
+     */
     void lock() {
         if (!LOCK.compareAndSet(this, 0, 1)) {
-            lockSlow();
+            lockSlow(true);
         }
     }
 
-    private void lockSlow() {
+    /**
+     * {@link #lock()} for a caller that already holds another channel's lock: spins without ever yielding. A
+     * goroutine that yielded here would be unmounted while holding that other lock; a carrier-side thread (an M
+     * sending a timer's value) that then wanted it would spin on it while the only goroutine that can release it
+     * waits for a carrier (GOMAXPROCS=1). Lock order (select sorts by channel) bounds the chain of holders waiting
+     * on each other, and its last one is running.
+     */
+    void lockHolding() {
+        if (!LOCK.compareAndSet(this, 0, 1)) {
+            lockSlow(false);
+        }
+    }
+
+    private void lockSlow(boolean mayYield) {
         for (int spins = 0; ; spins++) {
             if ((int) LOCK.getOpaque(this) == 0 && LOCK.compareAndSet(this, 0, 1)) {
                 return;
             }
-            // The holder is running (nothing parks while holding a channel lock): it will release shortly.
-            if (spins < 128) {
+            // The holder is running (see lock()): it will release shortly.
+            if (spins < 128 || !mayYield) {
                 Thread.onSpinWait();
             } else {
                 Sched.goyield();

@@ -429,14 +429,21 @@ public final class Select {
         }
     }
 
-    /** Locks every channel once, in lock order (duplicates are adjacent there). */
+    /**
+     * Locks every channel once, in lock order (duplicates are adjacent there). Only the first lock may yield the
+     * carrier while it waits; the others are taken holding one already ({@link Chan#lockHolding()}).
+     */
     private static void sellock(Case[] cases, long lock, int[] lockA, int norder) {
         Chan<?> prev = null;
         for (int p = 0; p < norder; p++) {
             Chan<?> c = cases[order(lock, lockA, p)].c;
             if (c != prev) {
+                if (prev == null) {
+                    c.lock();
+                } else {
+                    c.lockHolding();
+                }
                 prev = c;
-                c.lock();
             }
         }
     }
