@@ -1,6 +1,7 @@
 package go4j.internal;
 
 import go4j.FatalError;
+import go4j.internal.sched.Scheduler;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -21,20 +22,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * afterFunc while pending, a channel timer only while a goroutine is blocked on its channel, Go 1.23's rule).
  *
  * <h2>Invariants and cost</h2>
- * {@link #word} packs the <em>awake count</em> (bits 0-31: live goroutines of the run that are not asleep) and an
- * <em>epoch</em> (bits 32-63, bumped by every change of the count). Transitions, each one atomic add on the word:
+ * The <em>awake count</em> (live goroutines of the run that are not asleep) is striped over {@link #cells}: one
+ * cache line per carrier thread of go4j's scheduler (an M; {@code mid} modulo the stripes) plus cell 0 for every
+ * other thread (platform threads, the JDK scheduler's carriers, sysmon). Each cell packs a signed count (bits 0-31,
+ * an {@code int}) and an epoch (bits 32-63, bumped by every transition). A transition is one atomic add on the
+ * caller's cell; the count itself is the sum of the cells' counts (a cell may be negative: a goroutine that went
+ * to sleep on one M may be woken on another). Transitions:
  * <ul>
  *   <li>+1 when a goroutine is registered ({@link Program#started}), -1 after it left the live set;</li>
  *   <li>-1 when it starts an asleep wait ({@link G#parking(WaitReason, Waiter, boolean)}), +1 when that wait ends
  *       (by whichever of the waker's {@link G#readied()} and the owner's {@link G#resumed()} wins the state CAS).</li>
  * </ul>
- * No lock on park/unpark: one uncontended-in-the-common-case atomic add. The count only reaches 0 when the last
- * awake goroutine goes to sleep; only then does the thread that made it 0 run {@link #check}, which confirms by a
- * scan of the live set: every goroutine must be {@link G#isAsleep() asleep} (its Waiter not yet woken and its thread
- * not interrupted: a goroutine woken between its count update and its park is not asleep), no timer pending, and
- * the word (count <em>and</em> epoch) unchanged across the scan (nothing woke, started, exited or slept meanwhile).
- * A check that fails needs no retry: whatever made it fail changes the count, and the next time the count reaches 0
- * a new check runs. Only the last transition's check can fire, once ({@link #fired}).
+ * No lock, and no cache line shared between Ms on park/unpark: with a single program-wide word, two Ps running a
+ * goroutine chain each moved that word's line on every park and wake (Sieve1000 on two Ps: 16 % of its time, paired
+ * in-process measurement). The count can only reach 0 at a decrement. A decrement on cell 0 sums the cells at once;
+ * a decrement on an M's cell does not (that would read the other Ms' lines): go4j's scheduler calls
+ * {@link #pollAll()} instead from sysmon, which loops at least every millisecond while any P runs, and from every M
+ * that goes idle, so a run whose last awake goroutine went to sleep on an M is looked at within about a
+ * millisecond (Go's {@code checkdead} also runs when Ms go idle). {@link #check} confirms by a double collect and
+ * a scan of the live set: the cells must sum to 0, every goroutine must be {@link G#isAsleep() asleep} (its Waiter
+ * not yet woken and its thread not interrupted: a goroutine woken between its count update and its park is not
+ * asleep), no timer pending, and every cell (count <em>and</em> epoch) unchanged across the scan (nothing woke,
+ * started, exited or slept meanwhile; the cells' values at the last first read are then the count at that moment).
+ * A check that fails needs no retry: whatever made it fail changes a cell, and the next decrement or poll checks
+ * again. Only one check can fire, once ({@link #fired}).
  *
  * <h2>Timers (hook for the timer engine)</h2>
  * A pending timer can wake goroutines, so a run with one is never deadlocked. The timer engine calls
@@ -55,21 +66,18 @@ public final class Liveness {
     public static final String DEADLOCK = "all goroutines are asleep - deadlock!";
 
     private static final long EPOCH = 1L << 32;
-    private static final long COUNT_MASK = EPOCH - 1;
-    private static final VarHandle WORD;
-
-    static {
-        try {
-            WORD = MethodHandles.lookup().findVarHandle(Liveness.class, "word", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** longs per cell: a cache line. */
+    private static final int STRIDE = 8;
+    /** Cell 0 for threads that are not Ms, then the Ms' stripes. */
+    private static final int CELLS = 1 + Math.min(32, 2 * Runtime.getRuntime().availableProcessors());
+    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final Program program;
-    /** Awake count (bits 0-31) and epoch (bits 32-63); see the class comment. */
-    @SuppressWarnings("unused")
-    private volatile long word;
+    /**
+     * Cell i (count in bits 0-31, epoch in bits 32-63; see the class comment) at index {@code (i + 1) * STRIDE}:
+     * a cache line of padding before the first and after the last, so no other object shares their lines.
+     */
+    private final long[] cells = new long[(CELLS + 2) * STRIDE];
     /** Timers of the run that are pending. */
     private final AtomicLong timers = new AtomicLong();
     /** Set once, by the check that reports the deadlock. */
@@ -89,6 +97,12 @@ public final class Liveness {
         return g == null ? null : g.program.liveness;
     }
 
+    /** The caller's cell index (into {@link #cells}): its M's stripe, or cell 0. */
+    private static int cellOfCaller() {
+        int mid = Scheduler.currentMid();
+        return (mid == 0 ? 1 : 2 + (mid - 1) % (CELLS - 1)) * STRIDE;
+    }
+
     /** A timer of this run became pending. */
     public void timerArmed() {
         timers.incrementAndGet();
@@ -97,10 +111,7 @@ public final class Liveness {
     /** A pending timer of this run was stopped, or fired and delivered. */
     public void timerDone() {
         if (timers.decrementAndGet() == 0) {
-            long w = (long) WORD.getVolatile(this);
-            if ((w & COUNT_MASK) == 0) {
-                check(w);
-            }
+            checkIfZero();
         }
     }
 
@@ -109,13 +120,22 @@ public final class Liveness {
         return timers.get();
     }
 
-    /** Live goroutines of this run that are not asleep. */
+    /**
+     * Live goroutines of this run that are not asleep (a racy sum of the cells). The sum is taken in {@code int}
+     * arithmetic: a cell's count wraps after 2^32 net transitions on one M (a pair that always sleeps on one M and
+     * is woken on another), and the sum of the wrapped counts is the true count modulo 2^32, which is exact because
+     * the true count is never negative and far below 2^31.
+     */
     public long awakeCount() {
-        return (long) WORD.getVolatile(this) & COUNT_MASK;
+        int n = 0;
+        for (int i = 1; i <= CELLS; i++) {
+            n += (int) (long) CELL.getVolatile(cells, i * STRIDE);
+        }
+        return n;
     }
 
     void started() {
-        WORD.getAndAdd(this, EPOCH + 1);
+        CELL.getAndAdd(cells, cellOfCaller(), EPOCH + 1);
     }
 
     /** A goroutine left the live set. */
@@ -125,19 +145,60 @@ public final class Liveness {
 
     /** A goroutine of this run starts an asleep wait (or exited). */
     void asleep() {
-        long w = (long) WORD.getAndAdd(this, EPOCH - 1) + EPOCH - 1;
-        if ((w & COUNT_MASK) == 0) {
-            check(w);
+        int c = cellOfCaller();
+        CELL.getAndAdd(cells, c, EPOCH - 1);
+        if (c == STRIDE) {
+            checkIfZero(); // not on an M: nobody polls for us
         }
     }
 
     /** An asleep goroutine of this run was woken. */
     void awake() {
-        WORD.getAndAdd(this, EPOCH + 1);
+        CELL.getAndAdd(cells, cellOfCaller(), EPOCH + 1);
     }
 
-    /** The count reached 0 with word {@code w0}: confirm and report. */
-    private void check(long w0) {
+    /**
+     * Looks for deadlocked runs: every run whose awake count is 0 is checked. Called by go4j's scheduler (sysmon's
+     * loop, an M going idle), since decrements made on Ms do not check by themselves (see the class comment).
+     */
+    public static void pollAll() {
+        Program.forEachLiveness(Liveness::poll);
+    }
+
+    private void poll() {
+        if (!fired && timers.get() == 0) {
+            checkIfZero();
+        }
+    }
+
+    /** Checks for a deadlock if the cells sum to 0. */
+    private void checkIfZero() {
+        if (awakeCount() != 0) {
+            return;
+        }
+        long[] snap = new long[CELLS];
+        int n = 0; // see awakeCount
+        for (int i = 0; i < CELLS; i++) {
+            snap[i] = (long) CELL.getVolatile(cells, (i + 1) * STRIDE);
+            n += (int) snap[i];
+        }
+        if (n == 0) {
+            check(snap);
+        }
+    }
+
+    /** Whether every cell still holds its value in {@code snap} (the second collect). */
+    private boolean unchanged(long[] snap) {
+        for (int i = 0; i < CELLS; i++) {
+            if ((long) CELL.getVolatile(cells, (i + 1) * STRIDE) != snap[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The cells summed to 0 in {@code snap} (a collect): confirm and report. */
+    private void check(long[] snap) {
         Program p = program;
         if (fired || p.hasEnded() || p.mainExited() || p.failure() != null || timers.get() != 0) {
             return;
@@ -149,7 +210,7 @@ public final class Liveness {
             }
             any = true;
         }
-        if (!any || timers.get() != 0 || (long) WORD.getVolatile(this) != w0) {
+        if (!any || timers.get() != 0 || !unchanged(snap)) {
             return;
         }
         synchronized (this) {

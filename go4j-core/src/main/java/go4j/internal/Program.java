@@ -78,6 +78,16 @@ public final class Program {
         return l;
     }
 
+    /** Calls f with the deadlock detection of every run that has it (see {@link Liveness#pollAll()}). */
+    static void forEachLiveness(java.util.function.Consumer<Liveness> f) {
+        for (Program p : ACTIVE) {
+            Liveness lv = p.liveness;
+            if (lv != null && !p.ended) {
+                f.accept(lv);
+            }
+        }
+    }
+
     /** The thread that called {@code Go.run} (null for DETACHED). */
     public Thread runner() {
         return runner;

@@ -561,4 +561,78 @@ class DeadlockTest {
             });
         }
     }
+
+    // The awake count is striped per carrier (Liveness): a goroutine that goes to sleep on one M and is woken on
+    // another leaves one cell below and one above what it started with. The sum must stay exact, or a later
+    // deadlock is missed (too high) or reported falsely (too low).
+    @Test
+    void awakeCountStaysExactWhenGoroutinesSleepAndWakeOnDifferentCarriers() {
+        Go.run(() -> {
+            Liveness lv = Liveness.ofCurrent();
+            go4j.sync.WaitGroup wg = new go4j.sync.WaitGroup();
+            for (int p = 0; p < 4; p++) {
+                Chan<Integer> ping = Chan.make();
+                Chan<Integer> pong = Chan.make();
+                wg.add(2);
+                Go.go(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        ping.send(i);
+                        pong.recv();
+                    }
+                    wg.done();
+                });
+                Go.go(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        pong.send(ping.recv());
+                    }
+                    wg.done();
+                });
+            }
+            wg.await();
+            while (Go.numGoroutine() > 1 || lv.awakeCount() != 1) { // the 8 are exiting (bounded by @Timeout)
+                Go.gosched();
+            }
+            for (int i = 0; i < 100; i++) {
+                Go.gosched();
+                assertThat(lv.awakeCount()).isEqualTo(1);
+            }
+        });
+    }
+
+    // Under go4j's scheduler the last goroutine to fall asleep usually does so on an M, and only sysmon's poll (or
+    // an M going idle) looks at the count then; here no M goes idle: another run keeps every P busy. (Not on the
+    // JDK's scheduler, whose carriers keep re-running yielding virtual threads ahead of new submissions, so the
+    // deadlocking run would never start; there every transition is checked at once anyway.)
+    @Test
+    void deadlockIsFoundWhileAnotherRunKeepsEveryProcessorBusy() throws InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(go4j.internal.Sched.isGmp(), "go4j's scheduler only");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch busy = new CountDownLatch(1);
+        Thread other = Thread.ofPlatform().start(() -> Go.run(() -> {
+            for (int i = 0; i < Go.gomaxprocs(0); i++) {
+                Go.go(() -> {
+                    while (!stop.get()) {
+                        Go.gosched();
+                    }
+                });
+            }
+            busy.countDown();
+            while (!stop.get()) {
+                Go.gosched();
+            }
+        }));
+        try {
+            assertThat(busy.await(20, TimeUnit.SECONDS)).isTrue();
+            String out = deadlockOf(() -> {
+                Chan<Integer> c = Chan.make();
+                Go.go(() -> c.send(1));
+                c.recv();
+                c.recv();
+            });
+            assertThat(out).startsWith("fatal error: " + MSG + "\n\ngoroutine 1 [chan receive]:\n");
+        } finally {
+            stop.set(true);
+            other.join();
+        }
+    }
 }

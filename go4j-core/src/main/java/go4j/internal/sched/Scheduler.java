@@ -99,6 +99,15 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
         }
     }
 
+    /**
+     * The id of the M (of any go4j scheduler) the caller runs on, or 0 when the caller's carrier is not an M: a
+     * hint for striping per-carrier counters ({@code Liveness}), so that Ms running in parallel write different
+     * cache lines.
+     */
+    public static int currentMid() {
+        return currentCarrier() instanceof M m ? m.mid : 0;
+    }
+
     /** {@code Thread.interrupted()} for carrier t, which must be the calling thread's carrier. */
     public static boolean getAndClearInterrupt(Thread t) {
         try {

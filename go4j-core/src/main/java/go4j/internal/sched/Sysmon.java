@@ -74,6 +74,7 @@ final class Sysmon extends Thread {
             sleepUntil(RuntimeTimer.nanotime() + delay);
             long now = System.nanoTime();
             sched.stampClock(now);
+            go4j.internal.Liveness.pollAll(); // deadlocks completed on an M (see Liveness)
             if (retake(now)) {
                 idle = 0;
                 delay = MIN_DELAY_NANOS;
