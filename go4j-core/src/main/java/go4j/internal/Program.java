@@ -202,6 +202,13 @@ public final class Program {
                 return;
             }
         }
+        Liveness lv = liveness;
+        if (lv != null && lv.fired()) {
+            // JFR's go4j.Deadlock event, from the caller's thread: the check may have run on a carrier thread (an M
+            // or sysmon polling for deadlocks), whose events JFR did not keep. The goroutines are still as they
+            // were found (end() has not interrupted them yet), so the event's dump is the report's.
+            Jfr.deadlock(this);
+        }
     }
 
     /** Marks the program over and interrupts the goroutines still alive, so that blocked ones exit. */
