@@ -219,8 +219,7 @@ public final class Liveness {
             }
             fired = true;
         }
-        // The JFR event is emitted by the run's caller when Go.run returns (Program.await): a check made by an
-        // M or sysmon runs on a carrier thread, and JFR dropped events committed there.
+        // The JFR event is emitted by the run's caller (see Program.await).
         p.fail(null, new FatalError(DEADLOCK));
     }
 

@@ -9,8 +9,10 @@ import go4j.context.CancelContext;
 import go4j.context.Context;
 import go4j.internal.G;
 import go4j.internal.Liveness;
+import go4j.internal.Sched;
 import go4j.internal.WaitReason;
 import go4j.internal.Waiter;
+import go4j.sync.WaitGroup;
 import go4j.time.Ticker;
 import go4j.time.Time;
 import go4j.time.Timer;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -34,6 +37,7 @@ import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Go's "fatal error: all goroutines are asleep - deadlock!" (runtime.checkdead), and its absence whenever something
@@ -569,7 +573,7 @@ class DeadlockTest {
     void awakeCountStaysExactWhenGoroutinesSleepAndWakeOnDifferentCarriers() {
         Go.run(() -> {
             Liveness lv = Liveness.ofCurrent();
-            go4j.sync.WaitGroup wg = new go4j.sync.WaitGroup();
+            WaitGroup wg = new WaitGroup();
             for (int p = 0; p < 4; p++) {
                 Chan<Integer> ping = Chan.make();
                 Chan<Integer> pong = Chan.make();
@@ -605,8 +609,8 @@ class DeadlockTest {
     // deadlocking run would never start; there every transition is checked at once anyway.)
     @Test
     void deadlockIsFoundWhileAnotherRunKeepsEveryProcessorBusy() throws InterruptedException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(go4j.internal.Sched.isGmp(), "go4j's scheduler only");
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        assumeTrue(Sched.isGmp(), "go4j's scheduler only");
+        AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch busy = new CountDownLatch(1);
         Thread other = Thread.ofPlatform().start(() -> Go.run(() -> {
             for (int i = 0; i < Go.gomaxprocs(0); i++) {

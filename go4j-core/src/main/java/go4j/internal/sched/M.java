@@ -1,5 +1,6 @@
 package go4j.internal.sched;
 
+import go4j.internal.Liveness;
 import go4j.internal.timer.RuntimeTimer;
 
 import java.util.concurrent.locks.LockSupport;
@@ -325,7 +326,7 @@ final class M extends Thread {
 
     /** Go's {@code stopm}: parks in the idle-M list until a waker hands over a P. */
     private void stopm() {
-        go4j.internal.Liveness.pollAll(); // a deadlock completed on this M (see Liveness): sysmon may sleep now
+        Liveness.pollAll(); // a deadlock completed on this M (see Liveness): sysmon may sleep now
         sched.midleput(this);
         P pp;
         while ((pp = nextp) == null) {

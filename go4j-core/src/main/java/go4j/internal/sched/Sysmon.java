@@ -1,5 +1,6 @@
 package go4j.internal.sched;
 
+import go4j.internal.Liveness;
 import go4j.internal.timer.RuntimeTimer;
 import go4j.internal.timer.TimerHeap;
 
@@ -74,7 +75,7 @@ final class Sysmon extends Thread {
             sleepUntil(RuntimeTimer.nanotime() + delay);
             long now = System.nanoTime();
             sched.stampClock(now);
-            go4j.internal.Liveness.pollAll(); // deadlocks completed on an M (see Liveness)
+            Liveness.pollAll(); // deadlocks completed on an M (see Liveness)
             if (retake(now)) {
                 idle = 0;
                 delay = MIN_DELAY_NANOS;
