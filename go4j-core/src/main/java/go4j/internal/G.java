@@ -24,9 +24,14 @@ import java.lang.invoke.VarHandle;
  * <h2>Asleep accounting (deadlock detection)</h2>
  * The packed {@link #state} word holds the state in bits 0-1 ({@link #STATE_MASK}) and, while WAITING, the
  * {@link #ASLEEP} bit: the goroutine waits in a go4j primitive, with no deadline, on an object of its own program
- * (see {@link Liveness}). Setting ASLEEP takes the goroutine off its program's awake count (one atomic add);
- * leaving WAITING|ASLEEP puts it back. Both exits from WAITING are CASes (the waker's {@link #readied()}, the
- * owner's {@link #resumed()}), so exactly one of them re-counts the goroutine.
+ * (see {@link Liveness}). Setting ASLEEP takes the goroutine off its program's awake count; leaving
+ * WAITING|ASLEEP puts it back, exactly once: either the waker's {@link #readied()} or the owner's
+ * {@link #resumed()} does it, and no CAS is needed to choose, because the Waiter's claim already chose. Only the
+ * waker that won the claim calls readied(), before it sets WOKEN; the owner calls resumed() only after it saw
+ * WOKEN (so it sees readied()'s store) or after it won the claim itself (timeout, interrupt: nobody calls
+ * readied()). A waker that finds the owner not yet WAITING (still spinning, or between its spin and
+ * {@link #parking}) leaves the state alone; the owner then finds WAITING|ASLEEP in resumed() and re-counts
+ * itself.
  *
  * <p>A goroutine belongs to one {@link Program}: the {@code Go.run} that (transitively) started it, or the
  * process-wide program of goroutines started outside any run. Ids are per program; the main goroutine of a
@@ -210,16 +215,11 @@ public final class G implements Runnable {
     /** Called by the goroutine itself once it runs again after {@link #parking}. */
     public void resumed() {
         int s = (int) STATE.getAcquire(this);
-        if (s == (WAITING | ASLEEP)) {
-            // Race the waker's readied() for the right to re-count this goroutine.
-            int w = (int) STATE.compareAndExchange(this, s, RUNNING);
-            if (w == s) {
-                program.liveness.awake(); // woke itself (interrupt): nobody re-counted it
-            } else {
-                STATE.setRelease(this, RUNNING); // the waker moved it to RUNNABLE and re-counted it
+        if (s != RUNNING) {
+            STATE.setRelease(this, RUNNING);
+            if (s == (WAITING | ASLEEP)) {
+                program.liveness.awake(); // nobody readied this wait (see the class comment)
             }
-        } else if (s != RUNNING) {
-            STATE.setRelease(this, RUNNING); // RUNNABLE, or WAITING not asleep: nothing to count
         }
         waiter = null;
         if (jfrPark != null) {
@@ -227,11 +227,17 @@ public final class G implements Runnable {
         }
     }
 
-    /** Called by a waker before it unparks this goroutine. */
+    /**
+     * Called by a waker before it unparks this goroutine: by the waker that won the claim of the goroutine's
+     * {@link Waiter}, before it sets WOKEN (see the class comment).
+     */
     public void readied() {
         int s = (int) STATE.getAcquire(this);
-        if ((s & STATE_MASK) == WAITING && STATE.compareAndSet(this, s, RUNNABLE) && s == (WAITING | ASLEEP)) {
-            program.liveness.awake();
+        if ((s & STATE_MASK) == WAITING) {
+            STATE.setRelease(this, RUNNABLE);
+            if (s == (WAITING | ASLEEP)) {
+                program.liveness.awake();
+            }
         }
     }
 

@@ -22,16 +22,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * afterFunc while pending, a channel timer only while a goroutine is blocked on its channel, Go 1.23's rule).
  *
  * <h2>Invariants and cost</h2>
- * The <em>awake count</em> (live goroutines of the run that are not asleep) is striped over {@link #cells}: one
- * cache line per carrier thread of go4j's scheduler (an M; {@code mid} modulo the stripes) plus cell 0 for every
- * other thread (platform threads, the JDK scheduler's carriers, sysmon). Each cell packs a signed count (bits 0-31,
- * an {@code int}) and an epoch (bits 32-63, bumped by every transition). A transition is one atomic add on the
- * caller's cell; the count itself is the sum of the cells' counts (a cell may be negative: a goroutine that went
- * to sleep on one M may be woken on another). Transitions:
+ * The <em>awake count</em> (live goroutines of the run that are not asleep) is striped over {@link #cells}, one
+ * cache line each: cell 0 for every thread that is not a carrier of go4j's scheduler (platform threads, the JDK
+ * scheduler's carriers, sysmon), then one <em>exclusive</em> cell for each of the first {@link #EXCLUSIVE} Ms of the
+ * process ({@code M.liveSlot}), then {@link #SHARED} cells for any later M (slot modulo). Each cell packs a
+ * signed count (bits 0-31, an {@code int}) and an epoch (bits 32-63, bumped by every transition). A transition on
+ * an exclusive cell is a plain read and a release store (its M is the cell's only writer: the goroutine code
+ * running on an M runs on the M's thread, and nothing between the read and the store can unmount it); on any
+ * other cell it is an atomic add. The count itself is the sum of the cells' counts (a cell may be negative: a
+ * goroutine that went to sleep on one M may be woken on another). Transitions:
  * <ul>
  *   <li>+1 when a goroutine is registered ({@link Program#started}), -1 after it left the live set;</li>
  *   <li>-1 when it starts an asleep wait ({@link G#parking(WaitReason, Waiter, boolean)}), +1 when that wait ends
- *       (by whichever of the waker's {@link G#readied()} and the owner's {@link G#resumed()} wins the state CAS).</li>
+ *       (by the waker's {@link G#readied()} or, when no waker readied it, the owner's {@link G#resumed()}).</li>
  * </ul>
  * No lock, and no cache line shared between Ms on park/unpark: with a single program-wide word, two Ps running a
  * goroutine chain each moved that word's line on every park and wake (Sieve1000 on two Ps: 16 % of its time, paired
@@ -68,8 +71,15 @@ public final class Liveness {
     private static final long EPOCH = 1L << 32;
     /** longs per cell: a cache line. */
     private static final int STRIDE = 8;
-    /** Cell 0 for threads that are not Ms, then the Ms' stripes. */
-    private static final int CELLS = 1 + Math.min(32, 2 * Runtime.getRuntime().availableProcessors());
+    /**
+     * Exclusive cells: the first this many Ms of the process each own one (slots 1..EXCLUSIVE). More than the Ps,
+     * since sysmon starts an M for every P it takes from a carrier stuck in a JDK call.
+     */
+    static final int EXCLUSIVE = Math.min(64, Math.max(16, 2 * Runtime.getRuntime().availableProcessors()));
+    /** Cells shared (atomic adds) by the Ms after the first {@link #EXCLUSIVE}. */
+    private static final int SHARED = 4;
+    /** Cell 0 for threads that are not Ms, the exclusive cells, the shared cells. */
+    private static final int CELLS = 1 + EXCLUSIVE + SHARED;
     private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final Program program;
@@ -97,10 +107,37 @@ public final class Liveness {
         return g == null ? null : g.program.liveness;
     }
 
-    /** The caller's cell index (into {@link #cells}): its M's stripe, or cell 0. */
-    private static int cellOfCaller() {
-        int mid = Scheduler.currentMid();
-        return (mid == 0 ? 1 : 2 + (mid - 1) % (CELLS - 1)) * STRIDE;
+    /**
+     * Adds {@code delta} to the caller's cell (see the class comment); returns true if that is cell 0 (the caller
+     * is not an M, so nobody polls for it).
+     */
+    private boolean add(long delta) {
+        int slot = Scheduler.currentLiveSlot();
+        int i = (cellOf(slot) + 1) * STRIDE;
+        if (isExclusive(slot)) {
+            CELL.setRelease(cells, i, (long) CELL.get(cells, i) + delta); // this M is the cell's only writer
+            return false;
+        }
+        CELL.getAndAdd(cells, i, delta);
+        return slot == 0;
+    }
+
+    /** Whether the M with this slot owns its cell (see the class comment). */
+    static boolean isExclusive(int slot) {
+        return slot >= 1 && slot <= EXCLUSIVE;
+    }
+
+    /** The cell of a caller with this M slot (0: not an M): 0, an exclusive cell, or a shared one. */
+    static int cellOf(int slot) {
+        if (slot <= 0) {
+            return 0;
+        }
+        return slot <= EXCLUSIVE ? slot : 1 + EXCLUSIVE + (slot - EXCLUSIVE - 1) % SHARED;
+    }
+
+    /** Number of cells (for tests). */
+    static int cells() {
+        return CELLS;
     }
 
     /** A timer of this run became pending. */
@@ -135,7 +172,7 @@ public final class Liveness {
     }
 
     void started() {
-        CELL.getAndAdd(cells, cellOfCaller(), EPOCH + 1);
+        add(EPOCH + 1);
     }
 
     /** A goroutine left the live set. */
@@ -145,16 +182,14 @@ public final class Liveness {
 
     /** A goroutine of this run starts an asleep wait (or exited). */
     void asleep() {
-        int c = cellOfCaller();
-        CELL.getAndAdd(cells, c, EPOCH - 1);
-        if (c == STRIDE) {
+        if (add(EPOCH - 1)) {
             checkIfZero(); // not on an M: nobody polls for us
         }
     }
 
     /** An asleep goroutine of this run was woken. */
     void awake() {
-        CELL.getAndAdd(cells, cellOfCaller(), EPOCH + 1);
+        add(EPOCH + 1);
     }
 
     /**

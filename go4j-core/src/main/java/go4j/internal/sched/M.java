@@ -3,6 +3,7 @@ package go4j.internal.sched;
 import go4j.internal.Liveness;
 import go4j.internal.timer.RuntimeTimer;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -25,8 +26,16 @@ final class M extends Thread {
     /** A time slice (Go's {@code forcePreemptNS}): runnext hand-offs inherit the slice up to this long. */
     static final long TIME_SLICE_NANOS = 10_000_000L;
 
+    /** Hands out {@link #liveSlot}s, process-wide (test code runs several schedulers, each with its own mids). */
+    private static final AtomicInteger LIVE_SLOTS = new AtomicInteger();
+
     final Scheduler sched;
     final int mid;
+    /**
+     * This M's slot in every run's deadlock-detector cells (1, 2, ... in creation order over all schedulers; Ms
+     * never exit): the first {@code Liveness.EXCLUSIVE} slots own a cell that only this M writes.
+     */
+    final int liveSlot = LIVE_SLOTS.incrementAndGet();
     /** The P this M owns, or null. Only this M writes it. */
     P p;
     /** A P handed over by a waker while this M is idle. */

@@ -20,8 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  *       release store of {@code tail} that covered it, and a consumer reads it after an acquire load of
  *       {@code tail}; a consumer that read a slot being overwritten fails its CAS on {@code head} (the owner only
  *       overwrites slots below {@code head}).</li>
- *   <li>{@link #runnext} is changed by CAS only: the owner swaps a task in (the old occupant goes to the ring's
- *       tail), the owner or a thief takes it out. A task is never in runnext and the ring at once.</li>
+ *   <li>{@link #runnext}: only the owner puts a task in, by a release store when it is empty (nobody else can
+ *       fill it meanwhile) or by an atomic swap (the old occupant goes to the ring's tail); the owner or a thief
+ *       takes it out by CAS. A task is never in runnext and the ring at once.</li>
  * </ul>
  *
  * <h2>Ownership ({@link #status}, packed)</h2>
@@ -157,7 +158,12 @@ public final class P {
      */
     public boolean put(Runnable t, boolean next, Overflow overflow) {
         if (next) {
-            Runnable old = (Runnable) RUNNEXT.getAndSet(this, t);
+            Runnable old = (Runnable) RUNNEXT.getAcquire(this);
+            if (old == null) {
+                RUNNEXT.setRelease(this, t); // thieves only take out: an empty runnext stays empty until we fill it
+                return false;
+            }
+            old = (Runnable) RUNNEXT.getAndSet(this, t);
             if (old == null) {
                 return false;
             }

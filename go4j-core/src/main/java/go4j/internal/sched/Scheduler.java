@@ -100,12 +100,11 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
     }
 
     /**
-     * The id of the M (of any go4j scheduler) the caller runs on, or 0 when the caller's carrier is not an M: a
-     * hint for striping per-carrier counters ({@code Liveness}), so that Ms running in parallel write different
-     * cache lines.
+     * The deadlock-detector slot of the M (of any go4j scheduler) the caller runs on, or 0 when the caller's
+     * carrier is not an M (see {@code M.liveSlot} and {@code Liveness}).
      */
-    public static int currentMid() {
-        return currentCarrier() instanceof M m ? m.mid : 0;
+    public static int currentLiveSlot() {
+        return currentCarrier() instanceof M m ? m.liveSlot : 0;
     }
 
     /** {@code Thread.interrupted()} for carrier t, which must be the calling thread's carrier. */
