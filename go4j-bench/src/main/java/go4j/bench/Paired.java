@@ -79,6 +79,20 @@ public final class Paired {
                 ratios.size());
     }
 
+    private static final Leftovers LEFTOVERS = new Leftovers();
+
+    /**
+     * Runs {@code workload} once ({@code ops} operations) and returns its wall time in nanoseconds, the leftover
+     * goroutines reaped outside the measured time. Used by {@link Builds} through each build's class loader.
+     */
+    public static long timeOnce(String workload, int ops) {
+        long t0 = System.nanoTime();
+        run(workload, ops, LEFTOVERS);
+        long dt = System.nanoTime() - t0;
+        LEFTOVERS.reap();
+        return dt;
+    }
+
     private static void run(String workload, int ops, Leftovers leftovers) {
         switch (workload) {
             case "PingPong" -> Go.run(() -> ChanBench.pingPong(ops));
@@ -115,7 +129,7 @@ public final class Paired {
         return f;
     }
 
-    private static double median(List<Double> xs) {
+    static double median(List<Double> xs) {
         if (xs.isEmpty()) {
             return Double.NaN;
         }
