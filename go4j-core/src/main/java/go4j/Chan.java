@@ -123,6 +123,14 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
     @SuppressWarnings("unused")
     private boolean closed;
     /**
+     * The ends of {@link #recvq} and {@link #sendq} (see WaitQ), on the lock's cache line; guarded by the lock, the
+     * first entries also read lock-free (acquire) by the fast paths.
+     */
+    Sudog recvFirst;
+    Sudog recvLast;
+    Sudog sendFirst;
+    Sudog sendLast;
+    /**
      * Adaptive spin budget: how long a goroutine about to park on this channel polls its waiter first. Doubles when
      * spinning caught the partner, halves (down to {@link #MIN_SPINS}) when it did not; unchanged when the scheduler
      * vetoed spinning (racy by design: a hint, not state).

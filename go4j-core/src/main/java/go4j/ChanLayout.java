@@ -35,9 +35,9 @@ abstract class ChanHeader {
      * it as asleep (see {@code go4j.internal.Liveness}).
      */
     final Program home;
-    /** Blocked receivers and senders; guarded by the channel lock. */
-    final WaitQ recvq = new WaitQ();
-    final WaitQ sendq = new WaitQ();
+    /** Blocked receivers and senders; guarded by the channel lock (their ends are in {@link Chan}, see WaitQ). */
+    final WaitQ recvq = new WaitQ(this, true);
+    final WaitQ sendq = new WaitQ(this, false);
     /**
      * {@code Select.recv(this)}'s case, made on first use and shared afterwards (a case without a body is
      * immutable): a select over bare receive cases allocates only its varargs array. A benign race: two threads
