@@ -352,9 +352,9 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
 
     /** Blocks as a sender. Requires lock; unlocks. */
     private boolean sendSlow(Object v) {
-        Waiter w = new Waiter();
+        Sudog mysg = new Sudog(v);
+        Waiter w = mysg;
         w.domain = home;
-        Sudog mysg = new Sudog(w, -1, v);
         sendq.enqueue(mysg);
         unlock();
         int spins = waitSpins();
@@ -571,9 +571,9 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
 
     /** Blocks as a receiver. Requires lock; unlocks. */
     private Object recvSlow() {
-        Waiter w = new Waiter();
+        Sudog mysg = new Sudog(null);
+        Waiter w = mysg;
         w.domain = home;
-        Sudog mysg = new Sudog(w, -1, null);
         recvq.enqueue(mysg);
         unlock();
         if (timer != null) {

@@ -3,15 +3,16 @@ package go4j;
 import go4j.internal.Waiter;
 
 /**
- * A waiting goroutine's entry in a channel's send or receive queue (Go's {@code sudog}). A goroutine blocked in
- * a select has one Sudog per case, all sharing one {@link Waiter}.
+ * A waiting goroutine's entry in a channel's send or receive queue (Go's {@code sudog}). A plain send or receive
+ * queues one Sudog that is its own {@link Waiter}; a goroutine blocked in a select has one Sudog per case, all
+ * sharing the select's Waiter (see {@link Waiter#Waiter(Void)}).
  *
  * <p>{@link #elem}, {@link #success}, {@link #next} and {@link #prev} are guarded by the lock of the channel whose
  * queue holds the Sudog: they are written by the owner before it publishes the Sudog and by the waker that claimed
  * the waiter; the owner reads them after {@link Waiter#await} returns, which happens-after the waker's
  * {@link Waiter#wake()}. {@link #waitlink} is the owner's alone.
  */
-final class Sudog {
+final class Sudog extends Waiter {
     final Waiter waiter;
     /** The select case this entry stands for; -1 for a plain send or receive. */
     final int caseIndex;
@@ -36,7 +37,17 @@ final class Sudog {
         waiter.wake();
     }
 
+    /** A plain send's or receive's entry, its own {@link #waiter} (the calling thread's). */
+    Sudog(Object elem) {
+        super();
+        this.waiter = this;
+        this.caseIndex = -1;
+        this.elem = elem;
+    }
+
+    /** A select case's entry; {@code waiter} is the select's, shared by all its entries. */
     Sudog(Waiter waiter, int caseIndex, Object elem) {
+        super((Void) null);
         this.waiter = waiter;
         this.caseIndex = caseIndex;
         this.elem = elem;

@@ -102,6 +102,18 @@ public class Waiter {
         this.domain = g == null ? null : g.program;
     }
 
+    /**
+     * A Waiter with no owner, for a subclass whose instances are not always waited on themselves: a channel queue
+     * entry is its own Waiter for a plain send or receive (one object per blocking operation, and the waker finds
+     * the claim word, the value slot and the links in one place), while a select's entries share the select's
+     * Waiter and leave this part unused. Never await, claim or wake such an instance.
+     */
+    protected Waiter(Void ownerless) {
+        this.thread = null;
+        this.g = null;
+        this.co = null;
+    }
+
     /** Claims this Waiter for a hand-off; false if it was claimed already (by a waker or by its owner). */
     public final boolean tryClaim() {
         int s = (int) STATE.getAcquire(this);
