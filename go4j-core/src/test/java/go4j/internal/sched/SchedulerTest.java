@@ -256,9 +256,11 @@ class SchedulerTest {
     @Test
     void waitingForThePartnerItJustReadiedAGoroutineWakesAnIdlePToTakeIt() throws Exception {
         // go4j's pair splitting (canSpin): our runnext holds only the goroutine we just readied and the other P is
-        // idle, so canSpin wakes that P and says spin; the woken M takes the partner from our runnext and runs it
-        // on its carrier while we keep ours (this goroutine never parks nor yields after the wake). Go's rule
-        // (and go4j's before pair splitting) says no here: the partner waits for our carrier.
+        // idle, so canSpin wakes that P; it says "do not spin" for this wait (no M polls for runnext yet: a spin
+        // would be over before the woken M looks), but the woken M takes the partner from our runnext and runs it
+        // on its carrier while we keep ours (this goroutine never parks nor yields after the wake). Go wakes nobody
+        // here: the partner waits for our carrier. (That canSpin says yes once an M polls in its idle spin is
+        // SchedTest.aPingPongPairSplitsOverTwoCarriers: no split without it.)
         for (int attempt = 0; ; attempt++) {
             Scheduler s = new Scheduler(2, 0);
             ThreadFactory f = s.factory();
@@ -297,7 +299,8 @@ class SchedulerTest {
                 continue; // a carrier was descheduled for 10 ms (loaded machine): sysmon moved Ps around
             }
             assertThat(buffered.get()).as("canSpin for a wait that is not turn-taking").isFalse();
-            assertThat(spin.get()).as("canSpin with only the readied partner queued and a P idle").isTrue();
+            assertThat(spin.get()).as("canSpin with only the readied partner queued, a P idle, no M polling")
+                    .isFalse();
             assertThat(partnerCarrier.get()).isNotNull().isNotSameAs(ownCarrier.get());
             return;
         }
