@@ -23,7 +23,8 @@ import java.util.Map;
  * warm-up, the median of the per-iteration ratios B/A and in how many iterations B was faster. The build that is
  * not running leaves its carriers parked (an M of an idle scheduler spins at most {@code go4j.idleSpinMicros}).
  * The same build twice measures the noise floor: on the reference VM, 26 pairs of PingPong on one P gave a median
- * ratio of 1.017.
+ * ratio of 1.017; but Sieve1000 on two Ps differed by up to 25 % between two instances of the same jar in one JVM
+ * (1.23, 1.25 and 1.00 in three JVMs), so run such workloads in several JVMs with the builds in both roles.
  *
  * <pre>
  *   java --add-opens=java.base/java.lang=ALL-UNNAMED --add-exports=java.base/jdk.internal.vm=ALL-UNNAMED \
