@@ -284,19 +284,6 @@ final class M extends Thread {
         Scheduler s = sched;
         long deadline = System.nanoTime() + IDLE_SPIN_NANOS;
         boolean takeRunnext = s.splitting();
-        if (takeRunnext) {
-            s.nmhot.incrementAndGet();
-        }
-        try {
-            return idleSpin(pp, s, deadline, takeRunnext);
-        } finally {
-            if (takeRunnext) {
-                s.nmhot.decrementAndGet();
-            }
-        }
-    }
-
-    private Runnable idleSpin(P pp, Scheduler s, long deadline, boolean takeRunnext) {
         do {
             for (int k = 0; k < 16; k++) {
                 Thread.onSpinWait();

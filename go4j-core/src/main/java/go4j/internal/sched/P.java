@@ -291,8 +291,13 @@ public final class P {
                             // Go sleeps 3 µs here: the owner will most likely schedule runnext soon, and stealing
                             // it would make a hand-off cross cores.
                             LockSupport.parkNanos(3_000);
-                        }
-                        if (!RUNNEXT.compareAndSet(this, next, null)) {
+                            if (!RUNNEXT.compareAndSet(this, next, null)) {
+                                // It did. Unlike Go, do not look again: a pair taking turns through runnext keeps
+                                // it filled with the other one by now, and a thief that slept before every look
+                                // would never reach its idle spin, the only place pair splitting starts from.
+                                return 0;
+                            }
+                        } else if (!RUNNEXT.compareAndSet(this, next, null)) {
                             continue;
                         }
                         RING.setRelease(batch, batchHead & MASK, next);
