@@ -674,8 +674,8 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
      *       hands values over without parking (Go keeps the pair on one P, where its switch costs ~100 ns; a
      *       virtual-thread park and remount costs ~200 ns per hop, a cross-core hand-off less). If nobody takes
      *       runnext within the spin, the caller parks and the partner runs next here, as in Go. With no spinning M
-     *       but an idle P: wake one ({@link #wakep}) for the next wait, and park now (a spin for an M still being
-     *       woken, tens of µs away, always failed).</li>
+     *       but an idle P: wake one ({@link #wakep}) for the next wait, and park now (waking an M takes tens of
+     *       µs; a spin for it would be over first).</li>
      *   <li>Otherwise (more work queued here: a chain or a crowd, where spinning delays it; a buffered channel,
      *       where the pair batches up to a buffer's worth of values per switch on one P — cheaper than a cache-line
      *       transfer per value between two; or no other P at all): no.</li>
