@@ -271,6 +271,7 @@ class SchedulerTest {
             AtomicReference<Thread> ownCarrier = new AtomicReference<>();
             AtomicBoolean spin = new AtomicBoolean();
             AtomicInteger spinningAround = new AtomicInteger();
+            AtomicInteger idleAfter = new AtomicInteger(-1);
             AtomicBoolean buffered = new AtomicBoolean(true);
             CountDownLatch done = new CountDownLatch(1);
             f.newThread(() -> {
@@ -291,7 +292,9 @@ class SchedulerTest {
                 buffered.set(s.canSpin(false)); // a buffered channel's wait: the pair batches here instead
                 int spinningBefore = s.stats().spinningThreads();
                 spin.set(s.canSpin(true));
-                spinningAround.set(spinningBefore + s.stats().spinningThreads());
+                Scheduler.Stats after = s.stats();
+                spinningAround.set(spinningBefore + after.spinningThreads());
+                idleAfter.set(after.idleProcs());
                 while (!answered.get()) {
                     Thread.onSpinWait();
                 }
@@ -305,6 +308,10 @@ class SchedulerTest {
             assertThat(buffered.get()).as("canSpin for a wait that is not turn-taking").isFalse();
             if (spin.get()) {
                 assertThat(spinningAround.get()).as("canSpin said spin: an M was spinning").isPositive();
+            } else {
+                // It handed the idle P to an M it is waking (startm takes the P before it unparks the M, which
+                // needs tens of µs before it could give the P back).
+                assertThat(idleAfter.get()).as("canSpin said park: it woke the idle P").isZero();
             }
             assertThat(partnerCarrier.get()).isNotNull().isNotSameAs(ownCarrier.get());
             return;
