@@ -49,7 +49,6 @@ public final class Paired {
                 warmup = Integer.parseInt(args[i]);
             }
         }
-        Leftovers leftovers = new Leftovers();
         List<Double> on = new ArrayList<>();
         List<Double> off = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
@@ -58,10 +57,7 @@ public final class Paired {
             if (toggle != null) {
                 toggle.setBoolean(null, side);
             }
-            long t0 = System.nanoTime();
-            run(workload, ops, leftovers);
-            double perOp = (double) (System.nanoTime() - t0) / ops;
-            leftovers.reap();
+            double perOp = (double) timeOnce(workload, ops) / ops;
             System.out.printf(Locale.ROOT, "%d %s %.1f ns/op%n", it, side, perOp);
             if (it < warmup) {
                 continue;

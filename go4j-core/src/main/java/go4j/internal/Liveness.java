@@ -84,7 +84,7 @@ public final class Liveness {
 
     private final Program program;
     /**
-     * Cell i (count in bits 0-31, epoch in bits 32-63; see the class comment) at index {@code (i + 1) * STRIDE}:
+     * Cell c (count in bits 0-31, epoch in bits 32-63; see the class comment) at {@code index(c)}:
      * a cache line of padding before the first and after the last, so no other object shares their lines.
      */
     private final long[] cells = new long[(CELLS + 2) * STRIDE];
@@ -113,13 +113,23 @@ public final class Liveness {
      */
     private boolean add(long delta) {
         int slot = Scheduler.currentLiveSlot();
-        int i = (cellOf(slot) + 1) * STRIDE;
+        int i = index(cellOf(slot));
         if (isExclusive(slot)) {
             CELL.setRelease(cells, i, (long) CELL.get(cells, i) + delta); // this M is the cell's only writer
             return false;
         }
         CELL.getAndAdd(cells, i, delta);
         return slot == 0;
+    }
+
+    /** Where cell {@code c} is in {@link #cells}. */
+    private static int index(int c) {
+        return (c + 1) * STRIDE;
+    }
+
+    /** Cell {@code c}'s value (count and epoch). */
+    private long cell(int c) {
+        return (long) CELL.getVolatile(cells, index(c));
     }
 
     /** Whether the M with this slot owns its cell (see the class comment). */
@@ -165,8 +175,8 @@ public final class Liveness {
      */
     public long awakeCount() {
         int n = 0;
-        for (int i = 1; i <= CELLS; i++) {
-            n += (int) (long) CELL.getVolatile(cells, i * STRIDE);
+        for (int c = 0; c < CELLS; c++) {
+            n += (int) cell(c);
         }
         return n;
     }
@@ -213,9 +223,9 @@ public final class Liveness {
         }
         long[] snap = new long[CELLS];
         int n = 0; // see awakeCount
-        for (int i = 0; i < CELLS; i++) {
-            snap[i] = (long) CELL.getVolatile(cells, (i + 1) * STRIDE);
-            n += (int) snap[i];
+        for (int c = 0; c < CELLS; c++) {
+            snap[c] = cell(c);
+            n += (int) snap[c];
         }
         if (n == 0) {
             check(snap);
@@ -224,8 +234,8 @@ public final class Liveness {
 
     /** Whether every cell still holds its value in {@code snap} (the second collect). */
     private boolean unchanged(long[] snap) {
-        for (int i = 0; i < CELLS; i++) {
-            if ((long) CELL.getVolatile(cells, (i + 1) * STRIDE) != snap[i]) {
+        for (int c = 0; c < CELLS; c++) {
+            if (cell(c) != snap[c]) {
                 return false;
             }
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * A Go program: the goroutines of one {@link go4j.Go#run} (goroutine 1 is its main), or the process-wide
@@ -79,7 +80,7 @@ public final class Program {
     }
 
     /** Calls f with the deadlock detection of every run that has it (see {@link Liveness#pollAll()}). */
-    static void forEachLiveness(java.util.function.Consumer<Liveness> f) {
+    static void forEachLiveness(Consumer<Liveness> f) {
         for (Program p : ACTIVE) {
             Liveness lv = p.liveness;
             if (lv != null && !p.ended) {
