@@ -21,15 +21,17 @@ import java.util.List;
  * @param localRunqueues  goroutines in each P's run queue (runnext included), by P id
  * @param steals          work-stealing successes since start
  * @param handoffs        Ps taken from a stuck carrier and handed to another (Go's syscall hand-off)
+ * @param splitOffs       how often pair splitting was turned off for 100 ms because hand-offs between carriers were
+ *                        slow (go4j's governor, {@code docs/adr/0003-gmp-scheduler.md}); not in Go
  */
 public record SchedStats(String scheduler, int gomaxprocs, int idleProcs, int threads, int spinningThreads,
                          int idleThreads, int globalRunqueue, List<Integer> localRunqueues, long steals,
-                         long handoffs) {
+                         long handoffs, long splitOffs) {
 
     static SchedStats snapshot() {
         Scheduler s = Sched.gmp();
         if (s == null) {
-            return new SchedStats("jdk", Sched.gomaxprocs(0), 0, 0, 0, 0, 0, List.of(), 0, 0);
+            return new SchedStats("jdk", Sched.gomaxprocs(0), 0, 0, 0, 0, 0, List.of(), 0, 0, 0);
         }
         Scheduler.Stats st = s.stats();
         Integer[] local = new Integer[st.localRunqueues().length];
@@ -37,10 +39,11 @@ public record SchedStats(String scheduler, int gomaxprocs, int idleProcs, int th
             local[i] = st.localRunqueues()[i];
         }
         return new SchedStats(Sched.RAW ? "raw" : "gmp", st.gomaxprocs(), st.idleProcs(), st.threads(), st.spinningThreads(),
-                st.idleThreads(), st.globalRunqueue(), List.of(local), st.steals(), st.handoffs());
+                st.idleThreads(), st.globalRunqueue(), List.of(local), st.steals(), st.handoffs(),
+                st.splitOffs());
     }
 
-    /** Go's schedtrace line, plus the steal and hand-off counters. */
+    /** Go's schedtrace line, plus the steal, hand-off and splitting-off counters. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("SCHED ").append(scheduler).append(": gomaxprocs=").append(gomaxprocs)
@@ -53,6 +56,7 @@ public record SchedStats(String scheduler, int gomaxprocs, int idleProcs, int th
             }
             sb.append(localRunqueues.get(i));
         }
-        return sb.append("] steals=").append(steals).append(" handoffs=").append(handoffs).toString();
+        return sb.append("] steals=").append(steals).append(" handoffs=").append(handoffs).append(" splitoffs=")
+                .append(splitOffs).toString();
     }
 }

@@ -69,7 +69,8 @@ class SchedTest {
     void schedStatsPrintsGosSchedtraceLine() {
         SchedStats s = Go.schedStats();
         assertThat(s.toString()).startsWith("SCHED " + s.scheduler() + ": gomaxprocs=" + s.gomaxprocs()
-                + " idleprocs=").contains(" runqueue=").contains(" steals=").contains(" handoffs=");
+                + " idleprocs=").contains(" runqueue=").contains(" steals=").contains(" handoffs=")
+                .endsWith(" splitoffs=" + s.splitOffs());
         assertThat(s.localRunqueues()).allSatisfy(n -> assertThat(n).isNotNegative());
     }
 
@@ -176,7 +177,10 @@ class SchedTest {
                 "needs go4j's scheduler and two processors");
         int rounds = 200_000;
         double best = 0;
-        for (int attempt = 0; attempt < 5 && best < 0.1; attempt++) {
+        int counted = 0;
+        long offsBefore = Go.schedStats().splitOffs(); // at the start of the previous attempt
+        for (int attempt = 0; attempt < 10 && best < 0.1; attempt++) {
+            long offsNow = Go.schedStats().splitOffs();
             long[] apart = new long[1];
             Go.run(() -> {
                 Chan<Thread> ping = Chan.make(), pong = Chan.make();
@@ -194,8 +198,18 @@ class SchedTest {
                 }
                 ping.close();
             });
+            boolean fair = Go.schedStats().splitOffs() == offsBefore;
+            offsBefore = offsNow;
+            if (!fair) {
+                // The governor judged hand-offs between carriers slow during this attempt or the one before (its
+                // sampled wake latencies, e.g. of not yet compiled code in a fresh JVM, or a slow phase of the
+                // host) and turned splitting off for 100 ms: the pair took turns on one P by design.
+                continue;
+            }
+            counted++;
             best = Math.max(best, apart[0] / (double) rounds);
         }
+        assumeTrue(counted > 0, "the governor turned pair splitting off in every attempt (slow cross-core hand-offs)");
         // Measured on 2 cores: 0.2-0.99 split, below 0.001 with runnext placement alone.
         assertThat(best).as("share of round trips with the partner on another carrier").isGreaterThan(0.1);
     }

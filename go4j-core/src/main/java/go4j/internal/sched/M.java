@@ -277,13 +277,27 @@ final class M extends Thread {
      * scheduler's governor has pair splitting off, see {@link Scheduler#splitting}), and runs this P's
      * due timers. This is what makes pair splitting work ({@link Scheduler#canSpin}): a goroutine that readied
      * its partner into its own runnext and now spins waiting for the answer needs a thief that is already awake
-     * (waking a parked carrier takes tens of µs; the partner's answer takes a few hundred ns). Returns null
+     * (waking a parked carrier takes tens of µs; the partner's answer takes a few hundred ns); while it takes
+     * runnext it counts in {@link Scheduler#nmhot}, and only then do turn-taking waits spin for it. Returns null
      * when nothing turned up or this P was removed by a GOMAXPROCS shrink.
      */
     private Runnable idleSpin(P pp) {
         Scheduler s = sched;
         long deadline = System.nanoTime() + IDLE_SPIN_NANOS;
         boolean takeRunnext = s.splitting();
+        if (takeRunnext) {
+            s.nmhot.incrementAndGet();
+        }
+        try {
+            return idleSpin(pp, s, deadline, takeRunnext);
+        } finally {
+            if (takeRunnext) {
+                s.nmhot.decrementAndGet();
+            }
+        }
+    }
+
+    private Runnable idleSpin(P pp, Scheduler s, long deadline, boolean takeRunnext) {
         do {
             for (int k = 0; k < 16; k++) {
                 Thread.onSpinWait();

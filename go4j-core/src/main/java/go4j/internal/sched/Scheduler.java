@@ -147,6 +147,13 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
     private int mcount;
     final AtomicInteger npidle = new AtomicInteger();
     final AtomicInteger nmspinning = new AtomicInteger();
+    /**
+     * Spinning Ms in their idle spin with runnext-taking on ({@code M.idleSpin}): an M that takes a running P's
+     * runnext within about half a microsecond. Only these make a turn-taking wait's spin worth it (see
+     * {@link #canSpin}); an M in its steal rounds pauses before it takes runnext, one being woken is tens of
+     * microseconds away.
+     */
+    final AtomicInteger nmhot = new AtomicInteger();
     private final AtomicLong retiredSteals = new AtomicLong();
     private final AtomicLong retiredHandoffs = new AtomicLong();
     private final ThreadFactory factory;
@@ -229,6 +236,8 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
     static final long SLOW_HANDOFF_NANOS = 200;
     static final long NO_SPLIT_NANOS = 100_000_000L;
     private int slowHandoffs;
+    /** How often the governor turned splitting off (diagnostics: {@link Stats#splitOffs}). Racy, like the rest. */
+    private volatile long splitOffs;
     /** Splitting is off while the coarse clock is before this (set from the clock in the constructor: on). */
     private volatile long noSplitUntil;
     /** A sampled wake latency (see above). Any thread; racy. */
@@ -238,6 +247,7 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
             if (++n >= 8) {
                 n = 0;
                 noSplitUntil = clock + NO_SPLIT_NANOS;
+                splitOffs = splitOffs + 1;
             }
         } else if (n > 0) {
             n--;
@@ -650,12 +660,15 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
         idleThreads = nmidle;
         unlockIdle();
         return new Stats(gomaxprocs, npidle.get(), threads, nmspinning.get(), idleThreads, globalSize.get(), local,
-                steals, handoffs);
+                steals, handoffs, splitOffs);
     }
 
-    /** Figures of {@link #stats()}: Go's schedtrace fields plus steal and hand-off counters. */
+    /**
+     * Figures of {@link #stats()}: Go's schedtrace fields plus steal and hand-off counters, and how often the
+     * governor turned pair splitting off ({@code splitOffs}, see {@link #handoffSample}).
+     */
     public record Stats(int gomaxprocs, int idleProcs, int threads, int spinningThreads, int idleThreads,
-                        int globalRunqueue, int[] localRunqueues, long steals, long handoffs) {}
+                        int globalRunqueue, int[] localRunqueues, long steals, long handoffs, long splitOffs) {}
 
     // ------------------------------------------------------------------------------------------ spinning
 
@@ -668,14 +681,16 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
      *       one; Go's rule): spin — the partner may be over there.</li>
      *   <li>For a turn-taking wait ({@code pair}: an unbuffered or one-slot channel, where every operation waits
      *       for one step of the partner): the caller's P holds exactly one queued goroutine, in runnext (the ring
-     *       is empty), most likely the partner it has just readied: spin if an M is spinning. It takes runnext
-     *       ({@link M}'s idle spin takes it at once, its steal rounds after one pause: see {@link P#grab}) and runs
-     *       the partner on the other P while the caller spins: a ping-pong pair splits over two cores and then
-     *       hands values over without parking (Go keeps the pair on one P, where its switch costs ~100 ns; a
-     *       virtual-thread park and remount costs ~200 ns per hop, a cross-core hand-off less). If nobody takes
-     *       runnext within the spin, the caller parks and the partner runs next here, as in Go. With no spinning M
-     *       but an idle P: wake one ({@link #wakep}) for the next wait, and park now (waking an M takes tens of
-     *       µs; a spin for it would be over first).</li>
+     *       is empty), most likely the partner it has just readied: spin if an M polls in its idle spin right
+     *       now ({@link #nmhot}). That M takes runnext within about half a microsecond and runs the partner on
+     *       the other P while the caller spins: a ping-pong pair splits over two cores and then hands values over
+     *       without parking (Go keeps the pair on one P, where its switch costs ~100 ns; a virtual-thread park
+     *       and remount costs ~200 ns per hop, a cross-core hand-off less). If nobody takes runnext within the
+     *       spin, the caller parks and the partner runs next here, as in Go. With no such M but an idle P and no
+     *       spinning M: wake one ({@link #wakep}) for the next wait, and park now (spinning for an M in its
+     *       steal rounds, which pause before they take runnext, or for one still being woken, nearly always
+     *       failed: counted in a slow phase of a two-P PingPong, 112k failed spins of 558k granted, 111k of them
+     *       granted that way).</li>
      *   <li>Otherwise (more work queued here: a chain or a crowd, where spinning delays it; a buffered channel,
      *       where the pair batches up to a buffer's worth of values per switch on one P — cheaper than a cache-line
      *       transfer per value between two; or no other P at all): no.</li>
@@ -702,11 +717,11 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
         if (!pair || !pp.ringEmpty()) {
             return false;
         }
-        if (nmspinning.get() > 0) {
+        if (nmhot.get() > 0) {
             return true;
         }
         if (npidle.get() > 0) {
-            wakep(); // for the next wait: this one would be over before the woken M looks
+            wakep(); // for the next wait: this one would be over before the woken M polls
         }
         return false;
     }

@@ -212,6 +212,7 @@ final class Sysmon extends Thread {
             }
             sb.append(local[i]);
         }
-        return sb.append("] steals=").append(s.steals()).append(" handoffs=").append(s.handoffs()).toString();
+        return sb.append("] steals=").append(s.steals()).append(" handoffs=").append(s.handoffs())
+                .append(" splitoffs=").append(s.splitOffs()).toString();
     }
 }

@@ -259,9 +259,9 @@ class SchedulerTest {
         // idle, so canSpin wakes that P (unless an M is spinning already: sysmon wakes one for a runnext that waits
         // a whole sysmon period), and the woken M takes the partner from our runnext and runs it on its carrier
         // while we keep ours (this goroutine never parks nor yields after the wake). Go wakes nobody here: the
-        // partner waits for our carrier. canSpin says spin only while an M is spinning: a spin for an M still
-        // being woken, tens of µs away, would be over first. (That spinning Ms split a pair is
-        // SchedTest.aPingPongPairSplitsOverTwoCarriers.)
+        // partner waits for our carrier. canSpin says spin only while an M polls in its idle spin (Scheduler.nmhot,
+        // so an M is spinning then): a spin for an M still being woken, tens of µs away, would be over first.
+        // (That such Ms split a pair is SchedTest.aPingPongPairSplitsOverTwoCarriers.)
         for (int attempt = 0; ; attempt++) {
             Scheduler s = new Scheduler(2, 0);
             ThreadFactory f = s.factory();
@@ -307,7 +307,7 @@ class SchedulerTest {
             }
             assertThat(buffered.get()).as("canSpin for a wait that is not turn-taking").isFalse();
             if (spin.get()) {
-                assertThat(spinningAround.get()).as("canSpin said spin: an M was spinning").isPositive();
+                assertThat(spinningAround.get()).as("canSpin said spin: an M was in its idle spin").isPositive();
             } else {
                 // It handed the idle P to an M it is waking (startm takes the P before it unparks the M, which
                 // needs tens of µs before it could give the P back).
@@ -332,8 +332,10 @@ class SchedulerTest {
             s.handoffSample(450);
         }
         assertThat(s.splitting()).as("seven slow samples in a row").isTrue();
+        assertThat(s.stats().splitOffs()).as("no slow run yet").isZero();
         s.handoffSample(450);
         assertThat(s.splitting()).as("eight slow samples in a row").isFalse();
+        assertThat(s.stats().splitOffs()).as("counted").isOne();
         CountDownLatch done = new CountDownLatch(1);
         AtomicBoolean pairSpin = new AtomicBoolean(true);
         s.factory().newThread(() -> {
