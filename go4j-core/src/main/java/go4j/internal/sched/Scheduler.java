@@ -232,18 +232,30 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
      * a preempted sample does not count alone) turns splitting off for {@link #NO_SPLIT_NANOS}: turn-taking waits
      * then park at once and the pair falls back to runnext on one P. Racy by design: a hint, not state. Sampled
      * latencies on the reference machine: 50–150 ns when a cache line's round trip takes 50–75 ns.
+     *
+     * <p>A sample is slow above {@link #SLOW_HANDOFF_NANOS} or {@link #SLOW_FACTOR} times the fastest sample seen so
+     * far, whichever is more. Until the hand-off path is compiled every sample is slow (800–1,850 ns measured in a
+     * fresh JVM) and so is the unsplit alternative; judged by the absolute threshold alone, warm-up turned splitting
+     * off again and again, and a pair then took 530–1,000 ns per round trip where split it took 400–600.
      */
     static final long SLOW_HANDOFF_NANOS = 200;
+    static final long SLOW_FACTOR = 4;
     static final long NO_SPLIT_NANOS = 100_000_000L;
     private int slowHandoffs;
+    /** The fastest sampled wake latency so far (racy): a hand-off's cost here with the code warm. */
+    private long bestHandoff = Long.MAX_VALUE;
     /** How often the governor turned splitting off (diagnostics: {@link Stats#splitOffs}). Racy, like the rest. */
     private volatile long splitOffs;
     /** Splitting is off while the coarse clock is before this (set from the clock in the constructor: on). */
     private volatile long noSplitUntil;
     /** A sampled wake latency (see above). Any thread; racy. */
     public void handoffSample(long nanos) {
+        long best = bestHandoff;
+        if (nanos < best) {
+            bestHandoff = best = nanos;
+        }
         int n = slowHandoffs;
-        if (nanos > SLOW_HANDOFF_NANOS) {
+        if (nanos > Math.max(SLOW_HANDOFF_NANOS, SLOW_FACTOR * best)) {
             if (++n >= 8) {
                 n = 0;
                 noSplitUntil = clock + NO_SPLIT_NANOS;

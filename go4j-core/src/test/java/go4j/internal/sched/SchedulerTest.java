@@ -320,14 +320,23 @@ class SchedulerTest {
 
     @Test
     void slowCrossCoreHandOffsTurnPairSplittingOffForAWhile() throws Exception {
-        // The governor: a run of sampled wake latencies above 200 ns (a slow cache-line transfer between the two
-        // cores) turns pair splitting off for 100 ms; isolated slow samples (a preempted owner) do not.
+        // The governor: a run of sampled wake latencies above 200 ns and above four times the fastest sample seen
+        // (a slow cache-line transfer between the two cores) turns pair splitting off for 100 ms; isolated slow
+        // samples (a preempted owner) do not, nor do the slow samples of cold code before any fast one.
         Scheduler s = new Scheduler(2, 0);
         assertThat(s.splitting()).isTrue();
+        for (int i = 0; i < 20; i++) {
+            s.handoffSample(800 + 50 * i); // cold code: every hand-off slow, and so is taking turns
+        }
+        assertThat(s.splitting()).as("twenty slow samples, none faster yet").isTrue();
         for (int i = 0; i < 100; i++) {
             s.handoffSample(i % 2 == 0 ? 5_000 : 80); // every other sample slow: never a run
         }
         assertThat(s.splitting()).as("alternating slow and fast samples").isTrue();
+        for (int i = 0; i < 20; i++) {
+            s.handoffSample(300); // above 200 ns, but within four times the fastest (80 ns)
+        }
+        assertThat(s.splitting()).as("samples within four times the fastest").isTrue();
         for (int i = 0; i < 7; i++) {
             s.handoffSample(450);
         }
