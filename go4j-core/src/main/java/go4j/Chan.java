@@ -417,6 +417,19 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
         return (int) QCOUNT.getAcquire(this) == dataqsiz;
     }
 
+    /**
+     * Lock-free: might a receive proceed now (a buffered value, a waiting sender, or closed)? A hint for select's
+     * lock-free pass: a queued entry may be a select's that another case already won.
+     */
+    boolean recvMayProceed() {
+        return !empty() || isClosedAcquire();
+    }
+
+    /** Lock-free: might a send proceed now (room, a waiting receiver) or panic (closed)? See {@link #recvMayProceed}. */
+    boolean sendMayProceed() {
+        return isClosedAcquire() || !full();
+    }
+
     /** Go's {@code empty}: would a receive block (ignoring close)? Lock-free. */
     boolean empty() {
         if (dataqsiz == 0) {

@@ -34,9 +34,11 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <h2>How</h2>
- * Each call shuffles the poll order (uniform random permutation) and sorts the lock order by each channel's
- * sequence number (Go sorts by address); it locks every channel, polls the cases in poll order, and if none is
- * ready enqueues one entry per case, all sharing one {@link Waiter}, and parks. A waker claims that Waiter by CAS,
+ * Each call shuffles the poll order (uniform random permutation). Unlike Go, it first looks at the cases without
+ * any lock, in poll order, and tries the first that looks ready under its own channel's lock alone (a select in a
+ * loop usually finds a case ready: one lock instead of all). Otherwise, as Go: it sorts the lock order by each
+ * channel's sequence number (Go sorts by address), locks every channel, polls the cases in poll order, and if none
+ * is ready enqueues one entry per case, all sharing one {@link Waiter}, and parks. A waker claims that Waiter by CAS,
  * so exactly one case wins; after waking, the goroutine locks every channel again and removes its other entries
  * (so the bug of Go's test/chan/select6.go, a lost entry waking the wrong case, cannot occur).
  *
@@ -235,6 +237,26 @@ public final class Select {
             // select {} is "select (no cases)").
             Chan.blockForever(WaitReason.SELECT);
         }
+        // Pass 0 (go4j's; Go has none): a lock-free look in poll order. The first case that looks ready is tried
+        // under its own channel's lock alone: the full pass below locks every channel, so when a case is ready
+        // (the common case of a select in a loop) this takes one lock instead of all. The choice is Go's: the
+        // first ready case in a uniform random poll order; the case is re-checked under its lock, so its
+        // communication happens at a moment when it was ready. If it is not ready any more, do the full pass.
+        if (pollA == null) {
+            for (int p = 0; p < norder; p++) {
+                int i = nibble(poll, p);
+                Case k = cases[i];
+                if (k.kind == RECV ? k.c.recvMayProceed() : k.c.sendMayProceed()) {
+                    k.c.lock();
+                    int r = attempt(cases, i, i, null, 1); // lock order: this case alone (packed, position 0)
+                    if (r >= 0) {
+                        return r;
+                    }
+                    k.c.unlock();
+                    break;
+                }
+            }
+        }
         // Lock order: by channel sequence number, so that concurrent selects never deadlock.
         int[] lockA = null;
         long lock = 0;
@@ -248,49 +270,9 @@ public final class Select {
         sellock(cases, lock, lockA, norder);
         // Pass 1: look for a case that can proceed now.
         for (int p = 0; p < norder; p++) {
-            int i = order(poll, pollA, p);
-            Case k = cases[i];
-            Chan<?> c = k.c;
-            if (k.kind == RECV) {
-                Sudog sg = c.sendq.dequeue();
-                if (sg != null) {
-                    Object v = c.recvFromLocked(sg);
-                    selunlock(cases, lock, lockA, norder);
-                    sg.ready();
-                    k.runRecv(v, true);
-                    return i;
-                }
-                if (c.qcountLocked() > 0) {
-                    Object v = c.takeLocked();
-                    selunlock(cases, lock, lockA, norder);
-                    k.runRecv(v, true);
-                    return i;
-                }
-                if (c.closedLocked()) {
-                    selunlock(cases, lock, lockA, norder);
-                    k.runRecv(null, false);
-                    return i;
-                }
-            } else {
-                if (c.closedLocked()) {
-                    selunlock(cases, lock, lockA, norder);
-                    throw new RuntimeError("send on closed channel");
-                }
-                Sudog sg = c.recvq.dequeue();
-                if (sg != null) {
-                    sg.elem = k.value;
-                    sg.success = true;
-                    selunlock(cases, lock, lockA, norder);
-                    sg.ready();
-                    k.runPlain();
-                    return i;
-                }
-                if (c.qcountLocked() < c.dataqsiz()) {
-                    c.putLocked(k.value);
-                    selunlock(cases, lock, lockA, norder);
-                    k.runPlain();
-                    return i;
-                }
+            int r = attempt(cases, order(poll, pollA, p), lock, lockA, norder);
+            if (r >= 0) {
+                return r;
             }
         }
         if (dflt >= 0) {
@@ -358,6 +340,60 @@ public final class Select {
             k.runPlain();
         }
         return i;
+    }
+
+    /**
+     * Case i if it can proceed now, with the channels of the first {@code nlock} positions of the lock order held:
+     * does its communication, unlocks them all, wakes the partner, runs the body and returns i; else returns -1
+     * with the locks still held.
+     *
+     * @throws RuntimeError {@code send on closed channel} (after unlocking)
+     */
+    private static int attempt(Case[] cases, int i, long lock, int[] lockA, int nlock) {
+        Case k = cases[i];
+        Chan<?> c = k.c;
+        if (k.kind == RECV) {
+            Sudog sg = c.sendq.dequeue();
+            if (sg != null) {
+                Object v = c.recvFromLocked(sg);
+                selunlock(cases, lock, lockA, nlock);
+                sg.ready();
+                k.runRecv(v, true);
+                return i;
+            }
+            if (c.qcountLocked() > 0) {
+                Object v = c.takeLocked();
+                selunlock(cases, lock, lockA, nlock);
+                k.runRecv(v, true);
+                return i;
+            }
+            if (c.closedLocked()) {
+                selunlock(cases, lock, lockA, nlock);
+                k.runRecv(null, false);
+                return i;
+            }
+        } else {
+            if (c.closedLocked()) {
+                selunlock(cases, lock, lockA, nlock);
+                throw new RuntimeError("send on closed channel");
+            }
+            Sudog sg = c.recvq.dequeue();
+            if (sg != null) {
+                sg.elem = k.value;
+                sg.success = true;
+                selunlock(cases, lock, lockA, nlock);
+                sg.ready();
+                k.runPlain();
+                return i;
+            }
+            if (c.qcountLocked() < c.dataqsiz()) {
+                c.putLocked(k.value);
+                selunlock(cases, lock, lockA, nlock);
+                k.runPlain();
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Go's blockTimerChan/unblockTimerChan for every case on a timer channel; called with no channel locked. */

@@ -3,6 +3,7 @@ package go4j.lincheck;
 import go4j.Chan;
 import go4j.Received;
 import go4j.RuntimeError;
+import go4j.Select;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -16,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Linearizability of {@link Chan}'s non-blocking operations ({@code trySend}, {@code tryRecv}, {@code close},
- * {@code len}) on capacities 0, 1 and 2, against a sequential model of a Go channel ({@link Model}), in Lincheck's
- * stress and model-checking modes.
+ * {@code len}, and a send and a receive as a three-case select with a default, which goes through the general
+ * select with its lock-free first pass) on capacities 0, 1 and 2, against a sequential model of a Go channel
+ * ({@link Model}), in Lincheck's stress and model-checking modes.
  *
  * <p>Limitation: Lincheck's Java API cannot express blocking operations (only Kotlin {@code suspend} functions can
  * be suspendable operations), so the blocking {@code send}/{@code recv} are not in the scenarios; they are covered
@@ -65,6 +67,8 @@ public class ChanLincheckTest {
     @Param(name = "v", gen = IntGen.class, conf = "1:3")
     public abstract static class ChanOps {
     private final Chan<Integer> c;
+    /** Never ready: nothing ever sends or receives on it outside the selects. */
+    private final Chan<Integer> dead = Chan.make();
 
     protected ChanOps(int cap) {
         c = Chan.make(cap);
@@ -97,6 +101,26 @@ public class ChanLincheckTest {
     @Operation
     public int len() {
         return c.len();
+    }
+
+    /** {@code select { case c <- v: ; case <-dead: ; default: }}: a non-blocking send through the general select. */
+    @Operation
+    public String selectSend(@Param(name = "v") int v) {
+        try {
+            int i = Select.select(Select.send(c, v), Select.recv(dead), Select.defaultCase());
+            return i == 0 ? "sent" : "would block";
+        } catch (RuntimeError e) {
+            return "panic: " + e.getMessage();
+        }
+    }
+
+    /** {@code select { case v, ok := <-c: ; case <-dead: ; default: }}: a non-blocking receive, likewise. */
+    @Operation
+    public String selectRecv() {
+        String[] got = {"would block"};
+        Select.select(Select.recvOk(c, (v, ok) -> got[0] = ok ? "recv " + v : "recv closed"), Select.recv(dead),
+                Select.defaultCase());
+        return got[0];
     }
 
     static String describe(Received<Integer> r) {
@@ -166,6 +190,14 @@ public class ChanLincheckTest {
 
         public int len() {
             return buf.size();
+        }
+
+        public String selectSend(int v) {
+            return trySend(v);
+        }
+
+        public String selectRecv() {
+            return tryRecv();
         }
     }
 
