@@ -34,13 +34,14 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <h2>How</h2>
- * Each call shuffles the poll order (uniform random permutation). Unlike Go, it first looks at the cases without
- * any lock, in poll order, and tries the first that looks ready under its own channel's lock alone (a select in a
- * loop usually finds a case ready: one lock instead of all). Otherwise, as Go: it sorts the lock order by each
- * channel's sequence number (Go sorts by address), locks every channel, polls the cases in poll order, and if none
- * is ready enqueues one entry per case, all sharing one {@link Waiter}, and parks. A waker claims that Waiter by CAS,
- * so exactly one case wins; after waking, the goroutine locks every channel again and removes its other entries
- * (so the bug of Go's test/chan/select6.go, a lost entry waking the wrong case, cannot occur).
+ * Each call shuffles the poll order (uniform random permutation). Unlike Go, a select of at most 16 cases
+ * ({@code PACKED_CASES}) first looks at them without any lock, in poll order, and tries the first that looks ready
+ * under its own channel's lock alone (a select in a loop usually finds a case ready: one lock instead of all).
+ * Otherwise, as Go: it sorts the lock order by each channel's sequence number (Go sorts by address), locks every
+ * channel, polls the cases in poll order, and if none is ready enqueues one entry per case, all sharing one
+ * {@link Waiter}, and parks. A waker claims that Waiter by CAS, so exactly one case wins; after waking, the goroutine
+ * locks every channel again and removes its other entries (so the bug of Go's test/chan/select6.go, a lost entry
+ * waking the wrong case, cannot occur).
  *
  * <p>Interruption: a thread interrupted while blocked in a select removes all its entries and throws
  * {@link GoInterruptedException} unless a case already won, in which case that case completes normally.

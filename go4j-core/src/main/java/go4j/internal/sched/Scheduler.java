@@ -699,10 +699,10 @@ public final class Scheduler implements Executor, P.Overflow, TimerHeap.Servicer
      *       without parking (Go keeps the pair on one P, where its switch costs ~100 ns; a virtual-thread park
      *       and remount costs ~200 ns per hop, a cross-core hand-off less). If nobody takes runnext within the
      *       spin, the caller parks and the partner runs next here, as in Go. With no such M but an idle P and no
-     *       spinning M: wake one ({@link #wakep}) for the next wait, and park now (spinning for an M in its
-     *       steal rounds, which pause before they take runnext, or for one still being woken, nearly always
-     *       failed: counted in a slow phase of a two-P PingPong, 112k failed spins of 558k granted, 111k of them
-     *       granted that way).</li>
+     *       spinning M: wake one ({@link #wakep}) for the next wait, and park now. (Spins granted for an M in its
+     *       steal rounds, which pause before they take runnext, or for one still being woken made up nearly all
+     *       failed spins: in a slow phase of a two-P PingPong, 111k of the 112k failures among 558k granted spins.)
+     *       </li>
      *   <li>Otherwise (more work queued here: a chain or a crowd, where spinning delays it; a buffered channel,
      *       where the pair batches up to a buffer's worth of values per switch on one P — cheaper than a cache-line
      *       transfer per value between two; or no other P at all): no.</li>
