@@ -316,7 +316,7 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
         // Fast path: a failed non-blocking send without the lock. closed is read before full(): if the channel
         // is not closed and looks full, there was a moment when it was both (not closed, then full), because a
         // closed channel never reopens; so reporting "would block" is linearizable at that moment (Go's argument).
-        if (!block && !isClosedAcquire() && full()) {
+        if (!block && !sendMayProceed()) {
             return false;
         }
         lock();
@@ -353,16 +353,15 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
     /** Blocks as a sender. Requires lock; unlocks. */
     private boolean sendSlow(Object v) {
         Sudog mysg = new Sudog(v);
-        Waiter w = mysg;
-        w.domain = home;
+        mysg.domain = home;
         sendq.enqueue(mysg);
         unlock();
         int spins = waitSpins();
-        int outcome = w.await(WaitReason.CHAN_SEND, spins, turnTaking(), 0);
+        int outcome = mysg.await(WaitReason.CHAN_SEND, spins, turnTaking(), 0);
         if (outcome != Waiter.WOKE) {
             cancel(sendq, mysg);
         }
-        adaptSpin(spins, w);
+        adaptSpin(spins, mysg);
         if (!mysg.success) {
             throw new RuntimeError("send on closed channel");
         }
@@ -425,7 +424,10 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
         return !empty() || isClosedAcquire();
     }
 
-    /** Lock-free: might a send proceed now (room, a waiting receiver) or panic (closed)? See {@link #recvMayProceed}. */
+    /**
+     * Lock-free: might a send proceed now (room, a waiting receiver) or panic (closed)? Reads closed before
+     * {@link #full()}, the order {@link #send0}'s fast path relies on; see {@link #recvMayProceed}.
+     */
     boolean sendMayProceed() {
         return isClosedAcquire() || !full();
     }
@@ -585,22 +587,21 @@ public final class Chan<T> extends ChanPad implements SendChan<T>, RecvChan<T> {
     /** Blocks as a receiver. Requires lock; unlocks. */
     private Object recvSlow() {
         Sudog mysg = new Sudog(null);
-        Waiter w = mysg;
-        w.domain = home;
+        mysg.domain = home;
         recvq.enqueue(mysg);
         unlock();
         if (timer != null) {
             timer.blockTimerChan(); // now the timer must be in a heap to wake us
         }
         int spins = waitSpins();
-        int outcome = w.await(WaitReason.CHAN_RECEIVE, spins, turnTaking(), 0);
+        int outcome = mysg.await(WaitReason.CHAN_RECEIVE, spins, turnTaking(), 0);
         if (timer != null) {
             timer.unblockTimerChan();
         }
         if (outcome != Waiter.WOKE) {
             cancel(recvq, mysg);
         }
-        adaptSpin(spins, w);
+        adaptSpin(spins, mysg);
         if (!mysg.success) {
             return CLOSED;
         }
